@@ -1,0 +1,174 @@
+/**
+ * The cps backend. A greenlet's stack is an explicit array of generator objects — the twins
+ * of the marked functions it is in — run by one loop. Switching greenlets only changes which
+ * array the loop steps, so a switch costs the same at any depth; no `yield*` chain is re-entered.
+ *
+ * The main greenlet keeps the real JavaScript stack: a plain `switch()` from it runs the loop
+ * until control comes back. Any other greenlet is suspended only at a twin's `yield`, so a
+ * plain switch from it means an unmarked frame stands in between: that is an error here.
+ */
+import type { Backend } from '../runtime/backend';
+import { GreenletError, GreenletExit } from '../runtime/errors';
+import { CALL, pending, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
+import { Mail, type GreenletState } from '../runtime/state';
+import * as transfer from '../runtime/transfer';
+import { Greenlet } from '../runtime/greenlet';
+
+type Frame = Generator<unknown, unknown, unknown>;
+
+/** Nested marked calls one greenlet may hold; beyond it a RangeError, as for a real stack. */
+const MAX_FRAMES = 100_000;
+
+export const cps: Backend = {
+  name: 'cps',
+  checkSuspendable(origin, thread) {
+    if (origin !== thread.mainState) throw unmarkedSwitch(origin);
+  },
+  resume(origin, target) {
+    let g = target;
+    while (g !== origin) g = step(g);
+  },
+};
+
+/** Runs greenlet `g` from its mail until it transfers control; returns the greenlet that runs next. */
+function step(g: GreenletState): GreenletState {
+  let kind = g.mail;
+  let value = g.mailValue;
+  g.mailValue = undefined;
+  let frames = g.stack as Frame[];
+  if (kind === Mail.Start) {
+    frames = g.stack = [];
+    let fn: Function;
+    let result: unknown;
+    try {
+      fn = transfer.takeRun(g);
+      const twin = (fn as { [TWIN]?: TwinFunction })[TWIN];
+      if (twin !== undefined) {
+        frames.push(twin.apply(transfer.shellOf(g), value as unknown[]));
+        kind = Mail.Value;
+        value = undefined;
+      } else {
+        // An unmarked run function cannot suspend here: it simply runs to its end.
+        result = fn.apply(transfer.shellOf(g), value as unknown[]);
+        return finishWith(g, Mail.Value, result);
+      }
+    } catch (error) {
+      return finishWith(g, Mail.Throw, error);
+    }
+  }
+  const SWITCH = Greenlet.prototype.switch;
+  const THROW = Greenlet.prototype.throw;
+  for (;;) {
+    const top = frames[frames.length - 1]!;
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = kind === Mail.Throw ? top.throw(value) : top.next(value);
+    } catch (error) {
+      frames.pop();
+      if (frames.length === 0) return finishWith(g, Mail.Throw, error);
+      kind = Mail.Throw;
+      value = error;
+      continue;
+    }
+    if (r.done) {
+      frames.pop();
+      if (frames.length === 0) return finishWith(g, Mail.Value, r.value);
+      kind = Mail.Value;
+      value = r.value;
+      continue;
+    }
+    if (r.value !== CALL) {
+      kind = Mail.Throw;
+      value = new GreenletError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
+      continue;
+    }
+    const callee = pending.callee as Function;
+    const thisArg = pending.thisArg;
+    const args = pending.args;
+    pending.callee = pending.thisArg = undefined;
+    if (callee === SWITCH || callee === THROW) {
+      let next: GreenletState;
+      try {
+        next =
+          callee === SWITCH
+            ? transfer.switchTo(thisArg as Greenlet, args)
+            : transfer.throwInto(thisArg as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
+      } catch (error) {
+        kind = Mail.Throw;
+        value = error;
+        continue;
+      }
+      if (next !== g) return next;
+      kind = g.mail;
+      value = g.mailValue;
+      g.mailValue = undefined;
+      if (kind === Mail.Throw) g.mail = Mail.Value;
+      continue;
+    }
+    const twin = callee != null ? (callee as { [TWIN]?: TwinFunction })[TWIN] : undefined;
+    try {
+      if (twin !== undefined) {
+        if (frames.length >= MAX_FRAMES) throw new RangeError('Maximum call stack size exceeded (greenlet frames)');
+        frames.push(twin.apply(thisArg, args));
+        kind = Mail.Value;
+        value = undefined;
+      } else {
+        if (typeof callee !== 'function') throw new TypeError(`${describeCallee(callee)} is not a function`);
+        value = callee.apply(thisArg, args);
+        kind = Mail.Value;
+      }
+    } catch (error) {
+      kind = Mail.Throw;
+      value = error;
+    }
+  }
+}
+
+function finishWith(g: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
+  g.stack = undefined;
+  return transfer.finish(g, kind, value);
+}
+
+function describeCallee(v: unknown): string {
+  return v === null ? 'null' : v === undefined ? 'undefined' : `a value of type ${typeof v}`;
+}
+
+/** The error for a plain switch from a greenlet other than main: names the function to mark. */
+function unmarkedSwitch(origin: GreenletState): GreenletError {
+  const culprit = firstForeignFrame();
+  const where = culprit ? ` through '${culprit.name}' (${culprit.location})` : '';
+  const untransformed =
+    twinsRegistered === 0
+      ? ' No code compiled by the greenlet-ts transformer has been loaded: add ' +
+        '{ "transform": "greenlet-ts/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc.'
+      : '';
+  return new GreenletError(
+    `cannot suspend ${transfer.describe(origin)}: switch() was reached${where}, a frame the cps backend cannot suspend. ` +
+      'On cps only functions marked /** @greenlet */ can be suspended, so callbacks, getters and iterators cannot switch. ' +
+      `Mark ${culprit ? `'${culprit.name}'` : 'that function'} and every function between it and the greenlet's run ` +
+      'function with /** @greenlet */, or use the native backend (GREENLET_BACKEND=native), which suspends any frame.' +
+      untransformed,
+  );
+}
+
+/** The innermost stack frame outside greenlet-ts' own runtime. */
+function firstForeignFrame(): { name: string; location: string } | undefined {
+  const runtimeDir = __dirname.replace(/runtime-fallback$/, '');
+  const saved = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 20;
+    Error.prepareStackTrace = (_e, frames) => frames;
+    const frames = new Error().stack as unknown as NodeJS.CallSite[];
+    for (const f of frames) {
+      const file = f.getFileName() ?? '';
+      if (file.startsWith(runtimeDir)) continue;
+      const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';
+      return { name, location: `${file}:${f.getLineNumber()}:${f.getColumnNumber()}` };
+    }
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = saved;
+    Error.stackTraceLimit = savedLimit;
+  }
+}

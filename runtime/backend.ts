@@ -1,0 +1,44 @@
+/**
+ * A backend only moves control between greenlets; what moves where is decided in
+ * transfer.ts. Chosen once per thread: GREENLET_BACKEND=native|cps, else native when the
+ * addon loaded, else cps.
+ */
+import { GreenletError } from './errors';
+import type { GreenletState, ThreadState } from './state';
+
+export type BackendName = 'native' | 'cps';
+
+export interface Backend {
+  readonly name: BackendName;
+  /**
+   * Called before a plain (non-trampolined) switch or throw leaves `origin`; throws
+   * GreenletError when this backend cannot suspend the calling frame.
+   */
+  checkSuspendable(origin: GreenletState, thread: ThreadState): void;
+  /** Moves control to `target`, whose mail is ready; returns when `origin` runs again. */
+  resume(origin: GreenletState, target: GreenletState): void;
+}
+
+export interface NativeLoad {
+  backend?: Backend;
+  /** Why the addon is not available. */
+  error?: string;
+}
+
+export function chooseBackend(loadCps: () => Backend, loadNative: () => NativeLoad): Backend {
+  const env = typeof process !== 'undefined' ? process.env.GREENLET_BACKEND : undefined;
+  if (env === 'cps') return loadCps();
+  if (env === 'native') {
+    const native = loadNative();
+    if (native.backend) return native.backend;
+    throw new GreenletError(
+      `GREENLET_BACKEND=native, but the native addon is not available: ${native.error}. ` +
+        'Rebuild it with `npm rebuild greenlet-ts` (it needs python3, make and a C++17 compiler), ' +
+        'or run with GREENLET_BACKEND=cps.',
+    );
+  }
+  if (env !== undefined && env !== '') {
+    throw new GreenletError(`GREENLET_BACKEND must be 'native' or 'cps', not '${env}'`);
+  }
+  return loadNative().backend ?? loadCps();
+}

@@ -1,0 +1,51 @@
+/**
+ * The run-time protocol between code emitted by the greenlet-ts transformers and the
+ * runtime. Emitted modules import this file (as `greenlet-ts/protocol`) and nothing else.
+ *
+ * A marked function keeps its plain body (run as is on the native backend and on the main
+ * greenlet's real stack) and gets a generator "twin" (run by the cps trampoline). Inside a
+ * twin every suspension point `f(a, b)` becomes `(yield call(f, thisArg, [a, b]))`; the
+ * trampoline then either runs `f`'s own twin on the greenlet's frame stack, calls `f`
+ * plainly, or — for `Greenlet#switch`/`throw` — moves control to another greenlet.
+ */
+
+/** `fn[TWIN]` is the generator twin of a marked function `fn`. */
+export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
+
+export type TwinFunction = (this: any, ...args: any[]) => Generator<unknown, unknown, unknown>;
+export type Marked = { [TWIN]?: TwinFunction };
+
+/** The one value a twin ever yields: "perform the call held in `pending`". */
+export const CALL: unique symbol = Symbol('greenlet-ts.call') as any;
+
+/**
+ * The call a twin has just yielded. A single record suffices: the trampoline reads it
+ * before any other code runs, so two yields never overlap.
+ */
+export const pending: { callee: unknown; thisArg: unknown; args: unknown[] } = {
+  callee: undefined,
+  thisArg: undefined,
+  args: [],
+};
+
+/** Loaded-twin counter, so an untransformed build on cps can be told apart in errors. */
+export let twinsRegistered = 0;
+
+/** `yield call(f, t, args)`: a suspension point calling `f` with `this` = `t`. */
+export function call(callee: unknown, thisArg: unknown, args: unknown[]): typeof CALL {
+  pending.callee = callee;
+  pending.thisArg = thisArg;
+  pending.args = args;
+  return CALL;
+}
+
+/**
+ * Attaches `gen` as the twin of the marked function `fn` and returns `fn`. The twin is
+ * its own twin too, so emitted code may call a twin directly (e.g. a private method's).
+ */
+export function twin<F extends Function>(fn: F, gen: TwinFunction): F {
+  (fn as Marked)[TWIN] = gen;
+  (gen as Marked)[TWIN] = gen;
+  twinsRegistered++;
+  return fn;
+}

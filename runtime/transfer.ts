@@ -1,0 +1,199 @@
+/**
+ * The semantics of control transfer, written once for both backends. These functions only
+ * decide *where* control goes and *what* the resumed greenlet receives (its mail); moving
+ * control — resuming a thread, or the next frame of a generator stack — is the backend's job.
+ */
+import { GreenletError, GreenletExit } from './errors';
+import type { Greenlet } from './greenlet';
+import { GreenletState, Mail, type ThreadState, type TraceEvent } from './state';
+import { watch, unwatch } from './collect';
+
+export const STATE: unique symbol = Symbol.for('greenlet-ts.state') as any;
+
+let thread: ThreadState;
+let makeShell: (state: GreenletState) => Greenlet;
+
+/** Called once by greenlet.ts, which owns the public class. */
+export function install(t: ThreadState, shellFactory: (state: GreenletState) => Greenlet): void {
+  thread = t;
+  makeShell = shellFactory;
+}
+
+export function currentThread(): ThreadState {
+  return thread;
+}
+
+/** The state behind a greenlet of this thread, or a clear error for anything else. */
+export function stateOf(g: unknown): GreenletState {
+  const s = g != null ? (g as { [STATE]?: GreenletState })[STATE] : undefined;
+  if (s === undefined) throw new TypeError(`expected a Greenlet, got ${describeValue(g)}`);
+  if (s.thread !== thread) {
+    throw new GreenletError(
+      'cannot switch to a greenlet of another thread: greenlets belong to the thread (main thread or Worker) ' +
+        'that created them, and to that copy of greenlet-ts',
+    );
+  }
+  return s;
+}
+
+/** The public object of a greenlet, recreated if the collector already took it (see collect.ts). */
+export function shellOf(s: GreenletState): Greenlet {
+  const shell = s.shell;
+  if (!(shell instanceof WeakRef)) return shell;
+  const live = shell.deref();
+  if (live !== undefined) return live;
+  const fresh = makeShell(s);
+  s.shell = fresh;
+  return fresh;
+}
+
+/** `switch()` packs its arguments: none → undefined, one → itself, more → an array. */
+export function pack(args: unknown[]): unknown {
+  return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+}
+
+/** Takes a greenlet's run function as it starts; from now on `run` reads as undefined. */
+export function takeRun(s: GreenletState): Function {
+  const fn = s.run ?? (shellOf(s) as unknown as { run?: unknown }).run;
+  s.run = undefined;
+  if (typeof fn !== 'function') throw new GreenletError(`${describe(s)} has no run function to start`);
+  return fn;
+}
+
+/**
+ * `target.switch(...args)` from the current greenlet: returns the state that runs next with its
+ * mail filled in (the current one itself when the switch does not leave it).
+ */
+export function switchTo(target: Greenlet, args: unknown[], check?: (origin: GreenletState) => void): GreenletState {
+  let t = stateOf(target);
+  // Switching to a dead greenlet goes to its first live ancestor; the main greenlet never dies.
+  while (t.dead) t = t.parent![STATE];
+  const origin = thread.currentState;
+  if (t === origin) {
+    origin.mail = Mail.Value;
+    origin.mailValue = pack(args);
+    return origin;
+  }
+  check?.(origin);
+  if (t.started) {
+    t.mail = Mail.Value;
+    t.mailValue = pack(args);
+  } else {
+    if (t.run === undefined && typeof (shellOf(t) as unknown as { run?: unknown }).run !== 'function') {
+      throw new GreenletError(`${describe(t)} has no run function to start`);
+    }
+    t.started = true;
+    t.mail = Mail.Start;
+    t.mailValue = args;
+  }
+  return enter(t, 'switch');
+}
+
+/** `target.throw(error)` from the current greenlet; returns the state that runs next. */
+export function throwInto(target: Greenlet, error: unknown, check?: (origin: GreenletState) => void): GreenletState {
+  const t = stateOf(target);
+  const origin = thread.currentState;
+  if (t === origin) {
+    origin.mail = Mail.Throw;
+    origin.mailValue = error;
+    return origin;
+  }
+  check?.(origin);
+  // A dead greenlet acts as if it died again of `error`.
+  if (t.dead) return passOn(t, Mail.Throw, error);
+  if (!t.started) {
+    // It dies without running, as if its function had thrown `error`.
+    t.started = t.dead = true;
+    t.run = undefined;
+    return passOn(t, Mail.Throw, error);
+  }
+  t.mail = Mail.Throw;
+  t.mailValue = error;
+  return enter(t, 'throw');
+}
+
+/** A greenlet's function returned (`Value`) or threw (`Throw`); returns the state that runs next. */
+export function finish(s: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
+  s.dead = true;
+  s.run = undefined;
+  unwatch(s);
+  return passOn(s, kind, value);
+}
+
+/** What the resumed greenlet's pending switch returns, or throws. */
+export function receive(s: GreenletState): unknown {
+  const value = s.mailValue;
+  s.mailValue = undefined;
+  if (s.mail === Mail.Throw) {
+    s.mail = Mail.Value;
+    throw value;
+  }
+  return value;
+}
+
+/** Sends the outcome of the dead greenlet `dying` to its first live ancestor. */
+function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
+  let p = dying.parent![STATE];
+  while (p.dead) p = p.parent![STATE];
+  // A GreenletExit leaving a greenlet is not an error: the parent receives it as a value.
+  const exit = kind === Mail.Throw && value instanceof GreenletExit;
+  if (kind === Mail.Value || exit) {
+    if (p.started) {
+      p.mail = Mail.Value;
+      p.mailValue = value;
+    } else {
+      p.started = true;
+      p.mail = Mail.Start;
+      p.mailValue = exit ? [] : [value];
+    }
+    return enter(p, 'switch');
+  }
+  if (p.started) {
+    p.mail = Mail.Throw;
+    p.mailValue = value;
+    return enter(p, 'throw');
+  }
+  // A never-started parent dies of the error without running and passes it on.
+  p.started = p.dead = true;
+  p.run = undefined;
+  return passOn(p, kind, value);
+}
+
+/** Makes `t` current and reports the transfer to the trace function. */
+function enter(t: GreenletState, event: TraceEvent): GreenletState {
+  const origin = thread.currentState;
+  // The greenlet we leave, if it lives on, is now suspended: let the collector notice it.
+  if (!origin.dead && !origin.watched && origin !== thread.mainState) watch(origin);
+  const originShell = thread.current;
+  thread.current = shellOf(t);
+  thread.currentState = t;
+  const trace = thread.trace;
+  if (trace === null) return t;
+  try {
+    trace(event, [originShell, thread.current]);
+  } catch (error) {
+    // An error thrown by the trace function is thrown in the target instead.
+    if (t.mail !== Mail.Start) {
+      t.mail = Mail.Throw;
+      t.mailValue = error;
+      return t;
+    }
+    t.dead = true;
+    t.run = undefined;
+    return passOn(t, Mail.Throw, error);
+  }
+  return t;
+}
+
+export function describe(s: GreenletState): string {
+  if (s === thread.mainState) return 'the main greenlet';
+  const run = s.run as { name?: string } | undefined;
+  const name = run?.name ? ` ${run.name}` : '';
+  return `greenlet${name}`;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v)})`;
+  return typeof v;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: builds the package, compiles the tests with the greenlet-ts transformer
+// (through tspc, as a user's project would) and runs them with mocha on every backend
+// that is available here. Prints one closing line: "N passed, N failed".
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+function run(cmd, args, env) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+run(bin('tsc'), ['-p', 'tsconfig.json']);
+run(bin('tspc'), ['-p', 'test/tsconfig.json']);
+
+const backends = require('./backends');
+let passed = 0;
+let failed = 0;
+const extra = process.argv.slice(2);
+for (const backend of backends.available()) {
+  console.log(`\n=== backend: ${backend} ===`);
+  const r = spawnSync(
+    process.execPath,
+    [bin('mocha'), '--reporter', 'dot', '--recursive', 'build/test', '--extension', '.test.js', ...extra],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, GREENLET_BACKEND: backend }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.stdout.write(r.stdout);
+  const pass = /(\d+) passing/.exec(r.stdout);
+  const fail = /(\d+) failing/.exec(r.stdout);
+  passed += pass ? Number(pass[1]) : 0;
+  failed += fail ? Number(fail[1]) : 0;
+  if (r.status !== 0 && !fail) failed += 1; // mocha itself failed (e.g. a load error)
+}
+for (const b of backends.missing()) console.log(`\nbackend ${b.name} skipped: ${b.why}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
