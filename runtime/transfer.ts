@@ -163,7 +163,7 @@ function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unkn
 function enter(t: GreenletState, event: TraceEvent): GreenletState {
   const origin = thread.currentState;
   // The greenlet we leave, if it lives on, is now suspended: let the collector notice it.
-  if (!origin.dead && !origin.watched && origin !== thread.mainState) watch(origin);
+  if (origin !== t && !origin.dead && !origin.watched && origin !== thread.mainState) watch(origin);
   const originShell = thread.current;
   thread.current = shellOf(t);
   thread.currentState = t;
