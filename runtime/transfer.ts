@@ -67,7 +67,10 @@ export function takeRun(s: GreenletState): Function {
 export function switchTo(target: Greenlet, args: unknown[], check?: (origin: GreenletState) => void): GreenletState {
   let t = stateOf(target);
   // Switching to a dead greenlet goes to its first live ancestor; the main greenlet never dies.
-  while (t.dead) t = t.parent![STATE];
+  while (t.dead) {
+    target = t.parent!;
+    t = target[STATE];
+  }
   const origin = thread.currentState;
   if (t === origin) {
     origin.mail = Mail.Value;
@@ -86,7 +89,7 @@ export function switchTo(target: Greenlet, args: unknown[], check?: (origin: Gre
     t.mail = Mail.Start;
     t.mailValue = args;
   }
-  return enter(t, 'switch');
+  return enter(t, target, 'switch');
 }
 
 /** `target.throw(error)` from the current greenlet; returns the state that runs next. */
@@ -109,7 +112,7 @@ export function throwInto(target: Greenlet, error: unknown, check?: (origin: Gre
   }
   t.mail = Mail.Throw;
   t.mailValue = error;
-  return enter(t, 'throw');
+  return enter(t, target, 'throw');
 }
 
 /** A greenlet's function returned (`Value`) or threw (`Throw`); returns the state that runs next. */
@@ -133,8 +136,12 @@ export function receive(s: GreenletState): unknown {
 
 /** Sends the outcome of the dead greenlet `dying` to its first live ancestor. */
 function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
-  let p = dying.parent![STATE];
-  while (p.dead) p = p.parent![STATE];
+  let parent = dying.parent!;
+  let p = parent[STATE];
+  while (p.dead) {
+    parent = p.parent!;
+    p = parent[STATE];
+  }
   // A GreenletExit leaving a greenlet is not an error: the parent receives it as a value.
   const exit = kind === Mail.Throw && value instanceof GreenletExit;
   if (kind === Mail.Value || exit) {
@@ -146,12 +153,12 @@ function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unkn
       p.mail = Mail.Start;
       p.mailValue = exit ? [] : [value];
     }
-    return enter(p, 'switch');
+    return enter(p, parent, 'switch');
   }
   if (p.started) {
     p.mail = Mail.Throw;
     p.mailValue = value;
-    return enter(p, 'throw');
+    return enter(p, parent, 'throw');
   }
   // A never-started parent dies of the error without running and passes it on.
   p.started = p.dead = true;
@@ -159,13 +166,17 @@ function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unkn
   return passOn(p, kind, value);
 }
 
-/** Makes `t` current and reports the transfer to the trace function. */
-function enter(t: GreenletState, event: TraceEvent): GreenletState {
+/**
+ * Makes `t` current and reports the transfer to the trace function. `shell` is `t`'s public
+ * object, which the caller holds (a switch target, a parent): asking `t` for it would mean a
+ * WeakRef deref on every switch, which was a fifth of a cps switch's time.
+ */
+function enter(t: GreenletState, shell: Greenlet, event: TraceEvent): GreenletState {
   const origin = thread.currentState;
   // The greenlet we leave, if it lives on, is now suspended: let the collector notice it.
   if (origin !== t && !origin.dead && !origin.watched && origin !== thread.mainState) watch(origin);
   const originShell = thread.current;
-  thread.current = shellOf(t);
+  thread.current = shell;
   thread.currentState = t;
   const trace = thread.trace;
   if (trace === null) return t;
