@@ -25,102 +25,131 @@ export const cps: Backend = {
     if (origin !== thread.mainState) throw unmarkedSwitch(origin);
   },
   resume(origin, target) {
-    let g = target;
-    while (g !== origin) g = step(g);
+    run(target, origin);
   },
 };
 
-/** Runs greenlet `g` from its mail until it transfers control; returns the greenlet that runs next. */
-function step(g: GreenletState): GreenletState {
-  let kind = g.mail;
-  let value = g.mailValue;
-  g.mailValue = undefined;
-  let frames = g.stack as Frame[];
-  if (kind === Mail.Start) {
-    frames = g.stack = [];
-    let fn: Function;
-    let result: unknown;
-    try {
-      fn = transfer.takeRun(g);
-      const twin = (fn as { [TWIN]?: TwinFunction })[TWIN];
-      if (twin !== undefined) {
-        frames.push(twin.apply(transfer.shellOf(g), value as unknown[]));
-        kind = Mail.Value;
-        value = undefined;
-      } else {
-        // An unmarked run function cannot suspend here: it simply runs to its end.
-        result = fn.apply(transfer.shellOf(g), value as unknown[]);
-        return finishWith(g, Mail.Value, result);
-      }
-    } catch (error) {
-      return finishWith(g, Mail.Throw, error);
-    }
+// Read lazily: greenlet.ts imports this module, so its class is not there yet at load time.
+let SWITCH: Function | undefined;
+let THROW: Function | undefined;
+
+/**
+ * Runs greenlets from `g` on, following control from one to the next in this one loop (a
+ * switch between two cps greenlets neither returns nor calls), until control reaches `origin`.
+ */
+function run(g: GreenletState, origin: GreenletState): void {
+  if (SWITCH === undefined) {
+    SWITCH = Greenlet.prototype.switch;
+    THROW = Greenlet.prototype.throw;
   }
-  const SWITCH = Greenlet.prototype.switch;
-  const THROW = Greenlet.prototype.throw;
-  for (;;) {
-    const top = frames[frames.length - 1]!;
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      r = kind === Mail.Throw ? top.throw(value) : top.next(value);
-    } catch (error) {
-      frames.pop();
-      if (frames.length === 0) return finishWith(g, Mail.Throw, error);
-      kind = Mail.Throw;
-      value = error;
-      continue;
-    }
-    if (r.done) {
-      frames.pop();
-      if (frames.length === 0) return finishWith(g, Mail.Value, r.value);
+  next: for (;;) {
+    if (g === origin) return;
+    let kind = g.mail;
+    let value = g.mailValue;
+    g.mailValue = undefined;
+    if (kind === Mail.Start) {
+      const next = start(g, value as unknown[]);
+      if (next !== undefined) {
+        g = next;
+        continue next;
+      }
       kind = Mail.Value;
-      value = r.value;
-      continue;
+      value = undefined;
     }
-    if (r.value !== CALL) {
-      kind = Mail.Throw;
-      value = new GreenletError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
-      continue;
-    }
-    const callee = pending.callee as Function;
-    const thisArg = pending.thisArg;
-    const args = pending.args;
-    pending.callee = pending.thisArg = undefined;
-    if (callee === SWITCH || callee === THROW) {
-      let next: GreenletState;
+    const frames = g.stack as Frame[];
+    for (;;) {
+      const top = frames[frames.length - 1]!;
+      let r: IteratorResult<unknown, unknown>;
       try {
-        next =
-          callee === SWITCH
-            ? transfer.switchTo(thisArg as Greenlet, args)
-            : transfer.throwInto(thisArg as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
+        r = kind === Mail.Throw ? top.throw(value) : top.next(value);
       } catch (error) {
+        frames.pop();
+        if (frames.length === 0) {
+          g = finishWith(g, Mail.Throw, error);
+          continue next;
+        }
         kind = Mail.Throw;
         value = error;
         continue;
       }
-      if (next !== g) return next;
-      kind = g.mail;
-      value = g.mailValue;
-      g.mailValue = undefined;
-      if (kind === Mail.Throw) g.mail = Mail.Value;
-      continue;
-    }
-    const twin = callee != null ? (callee as { [TWIN]?: TwinFunction })[TWIN] : undefined;
-    try {
-      if (twin !== undefined) {
-        if (frames.length >= MAX_FRAMES) throw new RangeError('Maximum call stack size exceeded (greenlet frames)');
-        frames.push(twin.apply(thisArg, args));
+      if (r.done) {
+        frames.pop();
+        if (frames.length === 0) {
+          g = finishWith(g, Mail.Value, r.value);
+          continue next;
+        }
         kind = Mail.Value;
-        value = undefined;
-      } else {
-        if (typeof callee !== 'function') throw new TypeError(`${describeCallee(callee)} is not a function`);
-        value = callee.apply(thisArg, args);
-        kind = Mail.Value;
+        value = r.value;
+        continue;
       }
-    } catch (error) {
-      kind = Mail.Throw;
-      value = error;
+      if (r.value !== CALL) {
+        kind = Mail.Throw;
+        value = new GreenletError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
+        continue;
+      }
+      const callee = pending.callee as Function;
+      const thisArg = pending.thisArg;
+      const args = pending.args;
+      pending.callee = pending.thisArg = undefined;
+      if (callee === SWITCH || callee === THROW) {
+        let next: GreenletState;
+        try {
+          next =
+            callee === SWITCH
+              ? transfer.switchTo(thisArg as Greenlet, args)
+              : transfer.throwInto(thisArg as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
+        } catch (error) {
+          kind = Mail.Throw;
+          value = error;
+          continue;
+        }
+        if (next !== g) {
+          g = next;
+          continue next;
+        }
+        kind = g.mail;
+        value = g.mailValue;
+        g.mailValue = undefined;
+        if (kind === Mail.Throw) g.mail = Mail.Value;
+        continue;
+      }
+      const twin = callee != null ? (callee as { [TWIN]?: TwinFunction })[TWIN] : undefined;
+      try {
+        if (twin !== undefined) {
+          if (frames.length >= MAX_FRAMES) throw new RangeError('Maximum call stack size exceeded (greenlet frames)');
+          frames.push(twin.apply(thisArg, args));
+          kind = Mail.Value;
+          value = undefined;
+        } else {
+          if (typeof callee !== 'function') throw new TypeError(`${describeCallee(callee)} is not a function`);
+          value = callee.apply(thisArg, args);
+          kind = Mail.Value;
+        }
+      } catch (error) {
+        kind = Mail.Throw;
+        value = error;
+      }
     }
+  }
+}
+
+/**
+ * Starts `g` with `args`: undefined when its twin is now on its fresh frame stack, else (an
+ * unmarked run function ran to its end, or could not start) the greenlet that runs next.
+ */
+function start(g: GreenletState, args: unknown[]): GreenletState | undefined {
+  const frames: Frame[] = (g.stack = []);
+  try {
+    const fn = transfer.takeRun(g);
+    const twin = (fn as { [TWIN]?: TwinFunction })[TWIN];
+    if (twin !== undefined) {
+      frames.push(twin.apply(transfer.shellOf(g), args));
+      return undefined;
+    }
+    // An unmarked run function cannot suspend here: it simply runs to its end.
+    return finishWith(g, Mail.Value, fn.apply(transfer.shellOf(g), args));
+  } catch (error) {
+    return finishWith(g, Mail.Throw, error);
   }
 }
 
