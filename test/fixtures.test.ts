@@ -1,0 +1,200 @@
+/**
+ * The fixture runner. Every fixtures/NAME.ts is a program whose standard output must equal
+ * fixtures/NAME.out byte for byte (fixtures/NAME.<backend>.out overrides it for one backend).
+ * The exit code must be 0 and stderr empty, unless fixtures/NAME.exit (or NAME.<backend>.exit)
+ * holds the expected exit code; then stderr is free (it carries the uncaught error).
+ *
+ * The fixtures are compiled once, the way a user's project would compile them: a separate
+ * project with its own tsconfig.json whose plugins name "greenlet-ts/transformer",
+ * node_modules/greenlet-ts linked to this checkout, and `tspc -p`. So this also checks that
+ * the checkout is a usable package: types (strict, type errors fail the build), the runtime
+ * and the transformer, with no further build step.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const fixturesDir = path.join(root, 'fixtures');
+const backend = process.env.GREENLET_BACKEND || 'cps';
+/** A fixture that runs longer than this is hanging (e.g. at exit). */
+const RUN_TIMEOUT_MS = 30_000;
+
+const names = fs
+  .readdirSync(fixturesDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => f.slice(0, -'.ts'.length))
+  .sort();
+
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+}
+
+/** The file for this backend if there is one, else the common one, else undefined. */
+function expectation(name: string, ext: string): string | undefined {
+  for (const file of [`${name}.${backend}.${ext}`, `${name}.${ext}`]) {
+    const p = path.join(fixturesDir, file);
+    if (fs.existsSync(p)) return fs.readFileSync(p, 'utf8');
+  }
+  return undefined;
+}
+
+/** Runs `jobs` with at most `limit` at a time; each result is available as soon as it is done. */
+function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T>[] {
+  const results: Promise<T>[] = [];
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const acquire = (): Promise<void> => {
+    if (running < limit) {
+      running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  for (const job of jobs) {
+    results.push(acquire().then(() => job().finally(release)));
+  }
+  return results;
+}
+
+function runFixture(project: string, name: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(project, 'dist', `${name}.js`)], {
+      cwd: project,
+      env: { ...process.env, GREENLET_BACKEND: backend },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, RUN_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code,
+        signal,
+        timedOut,
+      });
+    });
+  });
+}
+
+/** Lays out a user's project around a copy of the fixtures and builds it with tspc. */
+function buildProject(): string {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-fixtures-'));
+  const modules = path.join(project, 'node_modules');
+  fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
+  // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
+  fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
+  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(modules, '@types', 'node'), 'dir');
+  fs.cpSync(fixturesDir, path.join(project, 'src'), {
+    recursive: true,
+    filter: (src) => fs.statSync(src).isDirectory() || /\.(ts|js)$/.test(src),
+  });
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'greenlet-ts-fixtures', private: true, dependencies: { 'greenlet-ts': `file:${root}` } }, null, 2),
+  );
+  fs.writeFileSync(
+    path.join(project, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          lib: ['ES2022'],
+          types: ['node'],
+          strict: true,
+          allowJs: true,
+          sourceMap: true,
+          noEmitOnError: true,
+          rootDir: 'src',
+          outDir: 'dist',
+          plugins: [{ transform: 'greenlet-ts/transformer' }],
+        },
+        include: ['src'],
+      },
+      null,
+      2,
+    ),
+  );
+  const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
+  const r = spawnSync(process.execPath, [tspc, '-p', project], { cwd: project, encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new Error(`tspc -p ${project} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  }
+  return project;
+}
+
+describe(`fixtures (${backend})`, function () {
+  let project: string | undefined;
+  const outcomes = new Map<string, Promise<Outcome>>();
+
+  before(function () {
+    this.timeout(300_000);
+    project = buildProject();
+    const built = project;
+    const limit = Math.max(2, os.availableParallelism());
+    const started = pool(
+      names.map((name) => () => runFixture(built, name)),
+      limit,
+    );
+    names.forEach((name, i) => {
+      const p = started[i]!;
+      p.catch(() => {}); // reported by the fixture's own test
+      outcomes.set(name, p);
+    });
+  });
+
+  after(async function () {
+    // Let every fixture process end before its files go away.
+    await Promise.allSettled(outcomes.values());
+    if (project === undefined) return;
+    if (process.env.GREENLET_KEEP_FIXTURES) console.log(`fixture project kept at ${project}`);
+    else fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it('builds as a separate project that links greenlet-ts and names its transformer', function () {
+    assert.ok(project !== undefined);
+    // The transformer ran: the classic fixture's marked functions call into the protocol.
+    const classic = fs.readFileSync(path.join(project, 'dist', 'classic.js'), 'utf8');
+    assert.match(classic, /greenlet-ts\/protocol/, 'classic.js was not rewritten by greenlet-ts/transformer');
+  });
+
+  for (const name of names) {
+    it(name, async function () {
+      this.timeout(RUN_TIMEOUT_MS * 4);
+      const expected = expectation(name, 'out');
+      assert.ok(expected !== undefined, `fixtures/${name}.out is missing`);
+      const exitText = expectation(name, 'exit');
+      const expectedCode = exitText === undefined ? 0 : Number(exitText.trim());
+      const run = await outcomes.get(name)!;
+      assert.ok(!run.timedOut, `${name} did not finish within ${RUN_TIMEOUT_MS / 1000} s\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+      const stderrNote = run.stderr ? `\nstderr:\n${run.stderr}` : '';
+      assert.equal(run.stdout, expected, `stdout of ${name} differs from fixtures/${name}.out${stderrNote}`);
+      assert.equal(run.signal, null, `${name} was killed by ${run.signal}${stderrNote}`);
+      assert.equal(run.code, expectedCode, `${name} exited with ${run.code}, expected ${expectedCode}${stderrNote}`);
+      if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
+    });
+  }
+});
