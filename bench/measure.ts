@@ -1,0 +1,37 @@
+/**
+ * Timing for the bench children: mitata does the sampling and the statistics; this file only
+ * scales its per-call samples to a per-operation figure and prints one JSON record per line,
+ * which bench/run.js collects into the table.
+ */
+export interface Figure {
+  /** Median per operation, with the quartiles of the samples as its spread. */
+  median: number;
+  p25: number;
+  p75: number;
+  unit: string;
+  samples: number;
+}
+
+/** The part of mitata used here (it is an ES module; this file compiles to CommonJS). */
+interface Mitata {
+  measure(fn: () => unknown, opts: { min_cpu_time?: number; min_samples?: number }): Promise<{ p25: number; p50: number; p75: number; samples: number[] }>;
+}
+let mitata: Mitata | undefined;
+
+/** Budget per figure; bench/run.js lowers it with BENCH_QUICK=1 for a smoke run. */
+const cpuTimeNs = process.env.BENCH_QUICK ? 50e6 : 400e6;
+
+/**
+ * Measures `fn`, which performs `ops` operations per call, and returns ns per operation.
+ * `minSamples` keeps slow workloads (a million-item pipeline) within the run's time budget.
+ */
+export async function timeit(fn: () => unknown, ops: number, minSamples = 12): Promise<Figure> {
+  mitata ??= (await import('mitata')) as Mitata;
+  const s = await mitata.measure(fn, { min_cpu_time: cpuTimeNs, min_samples: minSamples });
+  return { median: s.p50 / ops, p25: s.p25 / ops, p75: s.p75 / ops, unit: 'ns', samples: s.samples.length };
+}
+
+/** One result line for bench/run.js: `{"bench": name, ...figure}`. */
+export function report(name: string, figure: Figure | { skipped: string } | Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ bench: name, ...figure }) + '\n');
+}
