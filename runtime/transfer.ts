@@ -52,9 +52,20 @@ export function pack(args: unknown[]): unknown {
   return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
 }
 
+/**
+ * Looks up the run function of a greenlet about to start: the one it was given, else its
+ * class's `run`. Looked up once, before it starts, as Python does: a subclass's `run` accessor
+ * may throw, or even switch (and so start this very greenlet).
+ */
+function lookUpRun(s: GreenletState): Function {
+  const fn = s.run ?? (shellOf(s) as unknown as { run?: unknown }).run;
+  if (typeof fn !== 'function') throw new GreenletError(`${describe(s)} has no run function to start`);
+  return fn;
+}
+
 /** Takes a greenlet's run function as it starts; from now on `run` reads as undefined. */
 export function takeRun(s: GreenletState): Function {
-  const fn = s.run ?? (shellOf(s) as unknown as { run?: unknown }).run;
+  const fn = s.run;
   s.run = undefined;
   if (typeof fn !== 'function') throw new GreenletError(`${describe(s)} has no run function to start`);
   return fn;
@@ -82,9 +93,10 @@ export function switchTo(target: Greenlet, args: unknown[], check?: (origin: Gre
     t.mail = Mail.Value;
     t.mailValue = pack(args);
   } else {
-    if (t.run === undefined && typeof (shellOf(t) as unknown as { run?: unknown }).run !== 'function') {
-      throw new GreenletError(`${describe(t)} has no run function to start`);
-    }
+    const run = lookUpRun(t);
+    // The lookup itself switched and started `t`: switch to it as it is now.
+    if (t.started) return switchTo(target, args, check);
+    t.run = run;
     t.started = true;
     t.mail = Mail.Start;
     t.mailValue = args;
@@ -136,7 +148,11 @@ export function receive(s: GreenletState): unknown {
 
 /** Sends the outcome of the dead greenlet `dying` to its first live ancestor. */
 function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
-  let parent = dying.parent!;
+  return deliver(dying.parent!, kind, value);
+}
+
+/** Delivers an outcome to `parent`, or to its first live ancestor when it is dead. */
+function deliver(parent: Greenlet, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
   let p = parent[STATE];
   while (p.dead) {
     parent = p.parent!;
@@ -149,6 +165,16 @@ function passOn(dying: GreenletState, kind: Mail.Value | Mail.Throw, value: unkn
       p.mail = Mail.Value;
       p.mailValue = value;
     } else {
+      let run: Function;
+      try {
+        run = lookUpRun(p);
+      } catch (error) {
+        // It cannot start: it stays unstarted and the error goes on to its own parent (Python
+        // does the same), so a later switch tries to start it again.
+        return deliver(p.parent!, Mail.Throw, error);
+      }
+      if (p.started) return deliver(parent, kind, value);
+      p.run = run;
       p.started = true;
       p.mail = Mail.Start;
       p.mailValue = exit ? [] : [value];
