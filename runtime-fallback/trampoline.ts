@@ -47,6 +47,14 @@ function run(g: GreenletState, origin: GreenletState): void {
     let kind = g.mail;
     let value = g.mailValue;
     g.mailValue = undefined;
+    if (g.traceOrigin !== undefined && kind !== Mail.Start) {
+      // The trace call owed to g runs in g; its error is thrown in g instead (transfer.ts).
+      const error = transfer.callTrace(g);
+      if (error !== transfer.TRACED) {
+        kind = Mail.Throw;
+        value = error;
+      }
+    }
     if (kind === Mail.Start) {
       const next = start(g, value as unknown[]);
       if (next !== undefined) {

@@ -28,6 +28,12 @@ export class GreenletState {
   stack: unknown = undefined;
   /** Registered with the collector watch (see collect.ts). */
   watched = false;
+  /**
+   * The trace call owed to this greenlet for the transfer that made it current: made when it
+   * runs again, in it (transfer.callTrace), as Python does. Undefined when none is owed.
+   */
+  traceEvent: TraceEvent | undefined = undefined;
+  traceOrigin: Greenlet | undefined = undefined;
 
   constructor(shell: Greenlet, parent: Greenlet | null, run: Function | undefined, readonly thread: ThreadState) {
     this.shell = shell;

@@ -63,10 +63,21 @@ function lookUpRun(s: GreenletState): Function {
   return fn;
 }
 
-/** Takes a greenlet's run function as it starts; from now on `run` reads as undefined. */
+/**
+ * Takes a greenlet's run function as it starts; from now on `run` reads as undefined. Makes the
+ * trace call owed for the start first, and throws its error (the greenlet then dies of it
+ * without running). The start arguments stay in `mailValue` for the backend.
+ */
 export function takeRun(s: GreenletState): Function {
   const fn = s.run;
   s.run = undefined;
+  if (s.traceOrigin !== undefined) {
+    const args = s.mailValue;
+    const error = callTrace(s);
+    // The trace function may have switched away and back, which used the mailbox.
+    s.mailValue = args;
+    if (error !== TRACED) throw error;
+  }
   if (typeof fn !== 'function') throw new GreenletError(`${describe(s)} has no run function to start`);
   return fn;
 }
@@ -135,15 +146,45 @@ export function finish(s: GreenletState, kind: Mail.Value | Mail.Throw, value: u
   return passOn(s, kind, value);
 }
 
-/** What the resumed greenlet's pending switch returns, or throws. */
+/**
+ * What the resumed greenlet's pending switch returns, or throws. The mail is taken before the
+ * owed trace call runs: a trace function that switches uses the mailbox again.
+ */
 export function receive(s: GreenletState): unknown {
+  const kind = s.mail;
   const value = s.mailValue;
+  s.mail = Mail.Value;
   s.mailValue = undefined;
-  if (s.mail === Mail.Throw) {
-    s.mail = Mail.Value;
-    throw value;
+  if (s.traceOrigin !== undefined) {
+    const error = callTrace(s);
+    if (error !== TRACED) throw error;
   }
+  if (kind === Mail.Throw) throw value;
   return value;
+}
+
+/** What callTrace returns when the trace function did not throw. */
+export const TRACED: unique symbol = Symbol('greenlet-ts.traced') as any;
+
+/**
+ * Makes the trace call owed to `s`, which runs again: in `s` itself, as Python does, so the trace
+ * function sees getcurrent() === target and may even switch. Returns its error, to be thrown in
+ * `s` instead of what `s` was sent, or TRACED. A trace function that throws is removed, as in
+ * Python (test_b_exception_disables_tracing), so the error's own transfer is not traced.
+ */
+export function callTrace(s: GreenletState): unknown {
+  const event = s.traceEvent!;
+  const origin = s.traceOrigin!;
+  s.traceEvent = s.traceOrigin = undefined;
+  const trace = thread.trace;
+  if (trace === null) return TRACED;
+  try {
+    trace(event, [origin, thread.current]);
+  } catch (error) {
+    thread.trace = null;
+    return error;
+  }
+  return TRACED;
 }
 
 /** Sends the outcome of the dead greenlet `dying` to its first live ancestor. */
@@ -193,32 +234,20 @@ function deliver(parent: Greenlet, kind: Mail.Value | Mail.Throw, value: unknown
 }
 
 /**
- * Makes `t` current and reports the transfer to the trace function. `shell` is `t`'s public
- * object, which the caller holds (a switch target, a parent): asking `t` for it would mean a
- * WeakRef deref on every switch, which was a fifth of a cps switch's time.
+ * Makes `t` current and owes it a trace call, made when it runs (callTrace). `shell` is `t`'s
+ * public object, which the caller holds (a switch target, a parent): asking `t` for it would
+ * mean a WeakRef deref on every switch, which was a fifth of a cps switch's time.
  */
 function enter(t: GreenletState, shell: Greenlet, event: TraceEvent): GreenletState {
   const origin = thread.currentState;
   // The greenlet we leave, if it lives on, is now suspended: let the collector notice it.
   if (origin !== t && !origin.dead && !origin.watched && origin !== thread.mainState) watch(origin);
-  const originShell = thread.current;
+  if (thread.trace !== null) {
+    t.traceEvent = event;
+    t.traceOrigin = thread.current;
+  }
   thread.current = shell;
   thread.currentState = t;
-  const trace = thread.trace;
-  if (trace === null) return t;
-  try {
-    trace(event, [originShell, thread.current]);
-  } catch (error) {
-    // An error thrown by the trace function is thrown in the target instead.
-    if (t.mail !== Mail.Start) {
-      t.mail = Mail.Throw;
-      t.mailValue = error;
-      return t;
-    }
-    t.dead = true;
-    t.run = undefined;
-    return passOn(t, Mail.Throw, error);
-  }
   return t;
 }
 
