@@ -1,6 +1,113 @@
-/** The native backend: every started greenlet runs on its own thread (see ../shared/DESIGN.md). */
-import type { NativeLoad } from '../runtime/backend';
+/**
+ * The native backend: every started greenlet runs on an OS thread of its own, with its own
+ * machine stack, and a switch hands the isolate's lock from one thread to the next (see
+ * ../shared/DESIGN.md). Any frame can be suspended, marked or not. Where control goes is
+ * decided in runtime/transfer.ts; this file only creates stacks and moves control.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Backend, NativeLoad } from '../runtime/backend';
+import { GreenletError } from '../runtime/errors';
+import { Mail, type GreenletState } from '../runtime/state';
+import * as transfer from '../runtime/transfer';
+import { receiverFor } from './receiver';
+import { parseStackSize } from './stack-size';
+
+/** The addon's handle on one stack (a V8 External). */
+type StackHandle = object & { readonly __stackHandle: never };
+
+/** What runtime-native/src/addon.cc exports. */
+interface Addon {
+  mainStack(): StackHandle;
+  configure(stackSize: number): void;
+  spawn(entry: () => StackHandle): StackHandle | string;
+  resume(target: StackHandle): void;
+  stats(): { live: number; finished: number; stackSize: number };
+}
+
+/** Where node-gyp puts the addon, relative to this file once compiled to dist/runtime-native/. */
+const ADDON_PATHS = ['Release', 'Debug'].map((kind) =>
+  path.resolve(__dirname, '..', '..', 'runtime-native', 'build', kind, 'greenlet_native.node'),
+);
+
+let loaded: NativeLoad | undefined;
 
 export function loadNative(): NativeLoad {
-  return { error: 'the native backend is not built yet' };
+  return (loaded ??= load());
+}
+
+function load(): NativeLoad {
+  const file = ADDON_PATHS.find((p) => fs.existsSync(p));
+  if (file === undefined) {
+    return {
+      error:
+        `the addon was not built (${ADDON_PATHS[0]} is missing; \`npm install\` printed why, ` +
+        'and `npm run build:native` shows it again)',
+    };
+  }
+  let addon: Addon;
+  try {
+    addon = require(file) as Addon;
+  } catch (e) {
+    return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
+  }
+  const stackSize = parseStackSize(process.env.GREENLET_STACK_SIZE);
+  if (typeof stackSize === 'string') return { error: stackSize };
+  if (stackSize !== undefined) addon.configure(stackSize);
+  return { backend: nativeBackend(addon) };
+}
+
+function nativeBackend(addon: Addon): Backend {
+  const mainStack = addon.mainStack();
+
+  /**
+   * `s`'s stack, created now for a greenlet that starts. When no thread can be created the
+   * greenlet dies of the GreenletError, which goes on to its parent as any error leaving it
+   * would; returns the greenlet that runs instead.
+   */
+  function prepare(s: GreenletState): GreenletState {
+    while (s.stack === undefined) {
+      if (s === transfer.currentThread().mainState) {
+        s.stack = mainStack;
+        break;
+      }
+      const stack = addon.spawn(entryOf(s));
+      if (typeof stack === 'string') {
+        s = transfer.finish(s, Mail.Throw, new GreenletError(stack));
+        continue;
+      }
+      s.stack = stack;
+    }
+    return s;
+  }
+
+  /** What greenlet `s`'s thread runs: its function, then the hand-off to whoever is next. */
+  function entryOf(s: GreenletState): () => StackHandle {
+    return () => {
+      let next: GreenletState;
+      try {
+        const fn = transfer.takeRun(s);
+        const args = s.mailValue as unknown[];
+        s.mailValue = undefined;
+        const result = fn.apply(receiverFor(fn, s), args);
+        next = transfer.finish(s, Mail.Value, result);
+      } catch (error) {
+        next = transfer.finish(s, Mail.Throw, error);
+      }
+      // This thread ends once it hands over: the greenlet is dead and holds no thread.
+      s.stack = undefined;
+      return prepare(next).stack as StackHandle;
+    };
+  }
+
+  return {
+    name: 'native',
+    // Any frame can be suspended. The addon itself refuses a switch from a thread that is
+    // not running the current greenlet, which JavaScript of this isolate cannot be on.
+    checkSuspendable() {},
+    resume(origin, target) {
+      const next = prepare(target);
+      if (next !== origin) addon.resume(next.stack as StackHandle);
+    },
+  };
 }

@@ -1,0 +1,128 @@
+// The JavaScript face of the native backend (runtime-native/backend.ts is its only user):
+//   mainStack()         the main greenlet's stack handle
+//   configure(bytes)    stack size of greenlet threads started from now on
+//   spawn(entry)        a new stack whose thread will call entry() when first resumed; entry
+//                       returns the handle of the stack to hand the isolate to when it ends.
+//                       Returns the handle, or a string saying why no thread could be made.
+//   resume(handle)      hands the isolate to that stack; returns when the caller is resumed
+//   stats()             { live, finished, spun, parked, stackSize } for tests and benchmarks
+// One instance per Node environment (main thread, each Worker): the addon is context-aware.
+#include <napi.h>
+#include <v8.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "stack.h"
+#include "thread_state.h"
+
+namespace greenlet {
+namespace {
+
+// node-addon-api hands out napi_values, which in Node are v8::Local handles; the greenlet
+// threads work with V8 directly, so values cross between the two here.
+static_assert(sizeof(napi_value) == sizeof(v8::Local<v8::Value>), "napi_value is a v8::Local in Node");
+
+v8::Local<v8::Value> ToV8(napi_value value) {
+  v8::Local<v8::Value> local;
+  std::memcpy(static_cast<void*>(&local), &value, sizeof value);
+  return local;
+}
+
+napi_value FromV8(v8::Local<v8::Value> local) {
+  napi_value value;
+  std::memcpy(&value, static_cast<void*>(&local), sizeof value);
+  return value;
+}
+
+class Addon : public Napi::Addon<Addon> {
+ public:
+  Addon(Napi::Env env, Napi::Object exports) : state_(std::make_unique<ThreadState>(v8::Isolate::GetCurrent())) {
+    DefineAddon(exports, {
+                             InstanceMethod("mainStack", &Addon::MainStack),
+                             InstanceMethod("configure", &Addon::Configure),
+                             InstanceMethod("spawn", &Addon::Spawn),
+                             InstanceMethod("resume", &Addon::Resume),
+                             InstanceMethod("stats", &Addon::Stats),
+                         });
+    // Runs before node-addon-api frees this instance (hooks run in reverse order of
+    // registration), and before the isolate is disposed.
+    env.AddCleanupHook([state = state_.get()] { state->TearDown(); });
+  }
+
+ private:
+  Napi::Value Handle(Napi::Env env, Stack* stack) {
+    return Napi::Value(env, FromV8(v8::External::New(state_->isolate(), stack)));
+  }
+
+  Napi::Value MainStack(const Napi::CallbackInfo& info) { return Handle(info.Env(), state_->main_stack()); }
+
+  Napi::Value Configure(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() != 1 || !info[0].IsNumber()) {
+      Napi::TypeError::New(env, "configure(stackSize): expected a number of bytes").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    double size = info[0].As<Napi::Number>().DoubleValue();
+    if (!(size >= Stack::kMinStackSize) || size > 1e15) {
+      Napi::RangeError::New(env, "greenlet stack size must be at least " + std::to_string(Stack::kMinStackSize) +
+                                     " bytes")
+          .ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    state_->set_stack_size(static_cast<size_t>(size));
+    return env.Undefined();
+  }
+
+  Napi::Value Spawn(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() != 1 || !info[0].IsFunction()) {
+      Napi::TypeError::New(env, "spawn(entry): expected a function").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    v8::Isolate* isolate = state_->isolate();
+    v8::Local<v8::Function> entry = ToV8(info[0]).As<v8::Function>();
+    Stack* stack = nullptr;
+    std::string error = state_->Spawn(entry, isolate->GetCurrentContext(), &stack);
+    if (!error.empty()) return Napi::String::New(env, "cannot start a greenlet thread: " + error);
+    return Handle(env, stack);
+  }
+
+  Napi::Value Resume(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    v8::Local<v8::Value> handle = info.Length() == 1 ? ToV8(info[0]) : v8::Local<v8::Value>();
+    if (handle.IsEmpty() || !handle->IsExternal()) {
+      Napi::TypeError::New(env, "resume(stack): expected a stack handle").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (state_->tearing_down()) return env.Undefined();  // its JavaScript is being terminated
+    if (!state_->current()->IsCallingThread()) {
+      // Only the thread holding this environment's isolate as its current greenlet may switch.
+      Napi::Error::New(env, "greenlet-ts: switch() called from a thread that is not running the current greenlet")
+          .ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    state_->SwitchTo(static_cast<Stack*>(handle.As<v8::External>()->Value()));
+    return env.Undefined();
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object stats = Napi::Object::New(env);
+    stats.Set("live", Napi::Number::New(env, static_cast<double>(state_->live_count())));
+    stats.Set("finished", Napi::Number::New(env, static_cast<double>(state_->finished_count())));
+    stats.Set("spun", Napi::Number::New(env, static_cast<double>(state_->spun())));
+    stats.Set("parked", Napi::Number::New(env, static_cast<double>(state_->parked())));
+    stats.Set("stackSize", Napi::Number::New(env, static_cast<double>(state_->stack_size())));
+    return stats;
+  }
+
+  std::unique_ptr<ThreadState> state_;
+};
+
+}  // namespace
+}  // namespace greenlet
+
+using greenlet::Addon;
+NODE_API_ADDON(Addon)

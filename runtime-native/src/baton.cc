@@ -1,0 +1,38 @@
+#include "baton.h"
+
+#include "platform.h"
+
+namespace greenlet {
+
+void Baton::Post() {
+  if (word_.exchange(kPosted, std::memory_order_acq_rel) == kParked) platform::Unpark(&word_);
+}
+
+void Baton::Wait(bool may_spin) {
+  const uint64_t start = platform::NowNs();
+  const uint64_t spin_ns = may_spin ? spin_ns_ : 0;
+  for (uint32_t i = 1; spin_ns != 0; ++i) {
+    if (word_.load(std::memory_order_acquire) == kPosted) {
+      word_.store(kIdle, std::memory_order_relaxed);
+      spin_ns_ = kSpinNs;
+      ++spun_;
+      return;
+    }
+    platform::CpuRelax();
+    if ((i & 15) == 0 && platform::NowNs() - start >= spin_ns) break;  // the clock costs more than a pause
+  }
+  for (;;) {
+    uint32_t seen = word_.load(std::memory_order_acquire);
+    if (seen == kPosted) break;
+    // Announce that we sleep, so that Post wakes us; if a post came in meanwhile, look again.
+    if (seen == kIdle && !word_.compare_exchange_strong(seen, kParked, std::memory_order_acq_rel)) continue;
+    platform::Park(&word_, kParked);
+  }
+  word_.store(kIdle, std::memory_order_relaxed);
+  ++parked_;
+  // A long wait means the greenlets that ran meanwhile did real work, or this one sat idle:
+  // spin little next time, but enough to notice when waits become short again.
+  spin_ns_ = platform::NowNs() - start <= kLongWaitNs ? kSpinNs : kSpinNs / 8;
+}
+
+}  // namespace greenlet

@@ -1,0 +1,46 @@
+// Everything that differs between operating systems, in one place: starting and joining
+// OS threads with a chosen stack size, finding the calling thread's stack, and parking a
+// thread on a 32-bit word until another thread wakes it.
+#ifndef GREENLET_PLATFORM_H_
+#define GREENLET_PLATFORM_H_
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace greenlet {
+namespace platform {
+
+// Starts `body(arg)` on a new joinable OS thread whose stack is `stack_size` bytes.
+// Returns "" on success, else why the thread could not be created.
+std::string StartThread(size_t stack_size, void* (*body)(void*), void* arg, pthread_t* out);
+void JoinThread(pthread_t thread);
+
+// The lowest usable address of the calling thread's stack (its stack grows down to it).
+// `requested_size` is what the thread was created with, used where the OS cannot say.
+uintptr_t StackLowEnd(size_t requested_size);
+
+// Blocks while `*word == expected` (returns at once otherwise; may return spuriously).
+void Park(std::atomic<uint32_t>* word, uint32_t expected);
+// Wakes every thread parked on `word`.
+void Unpark(std::atomic<uint32_t>* word);
+
+// A hint to the CPU that this thread is spinning.
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+// A monotonic clock in nanoseconds.
+uint64_t NowNs();
+
+}  // namespace platform
+}  // namespace greenlet
+
+#endif  // GREENLET_PLATFORM_H_

@@ -1,0 +1,123 @@
+#include "thread_state.h"
+
+#include <utility>
+
+namespace greenlet {
+
+ThreadState::ThreadState(v8::Isolate* isolate) : isolate_(isolate), main_(this), current_(&main_) {}
+
+ThreadState::~ThreadState() { TearDown(); }
+
+std::string ThreadState::Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out) {
+  ReapFinished();
+  auto stack = std::make_unique<Stack>(this, isolate_, entry, context, stack_size_);
+  std::string error = stack->Start();
+  if (!error.empty()) return error;
+  live_.push_front(std::move(stack));
+  live_.front()->where = live_.begin();
+  *out = live_.front().get();
+  return std::string();
+}
+
+void ThreadState::SwitchTo(Stack* target) {
+  Stack* self = current_;
+  current_ = target;
+  target->set_order(Stack::Order::kRun);
+  {
+    // Release the isolate before waking the target, so it finds the lock free; Locals made
+    // before the Unlocker stay valid after it.
+    v8::Unlocker unlocker(isolate_);
+    target->baton().Post();
+    self->baton().Wait();
+  }
+  // Whoever resumed us made us current again.
+  ReapFinished();
+  if (self->order() == Stack::Order::kDie) {
+    // Teardown: unwind this greenlet's JavaScript down to its entry.
+    isolate_->TerminateExecution();
+  } else if (self == &main_ && termination_pending_) {
+    termination_pending_ = false;
+    isolate_->TerminateExecution();
+  } else if (self == &main_ && !escaped_.IsEmpty()) {
+    isolate_->ThrowException(escaped_.Get(isolate_));
+    escaped_.Reset();
+  }
+}
+
+Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch) {
+  Stack* next = &main_;
+  v8::Local<v8::Value> value;
+  if (tearing_down_) {
+    // TearDown waits on the main stack.
+  } else if (result.ToLocal(&value) && value->IsExternal()) {
+    next = static_cast<Stack*>(value.As<v8::External>()->Value());
+  } else if (try_catch.HasTerminated() || isolate_->IsExecutionTerminating()) {
+    // Terminated from outside: the environment's thread must see it too.
+    termination_pending_ = true;
+  } else {
+    // The entry wrapper itself failed; nothing knows where control should go.
+    v8::Local<v8::Value> error =
+        try_catch.HasCaught()
+            ? try_catch.Exception()
+            : v8::Exception::Error(
+                  v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
+    escaped_.Reset(isolate_, error);
+  }
+  Retire(self);
+  current_ = next;
+  next->set_order(tearing_down_ && next != &main_ ? Stack::Order::kDie : Stack::Order::kRun);
+  return next;
+}
+
+void ThreadState::TearDown() {
+  if (torn_down_) return;
+  tearing_down_ = true;
+  // Cleanup runs on the environment's thread holding the lock, so every greenlet is parked.
+  const bool was_terminating = isolate_->IsExecutionTerminating();
+  while (!live_.empty()) {
+    Stack* stack = live_.front().get();
+    stack->set_order(Stack::Order::kDie);
+    if (stack->ran()) {
+      // It wakes inside a switch, terminates its JavaScript, and hands back from its entry.
+      current_ = stack;
+      {
+        v8::Unlocker unlocker(isolate_);
+        stack->baton().Post();
+        main_.baton().Wait(false);
+      }
+      isolate_->CancelTerminateExecution();
+    } else {
+      stack->baton().Post();  // it never took the lock and ends without touching V8
+      Retire(stack);
+    }
+    ReapFinished();
+  }
+  current_ = &main_;
+  escaped_.Reset();
+  if (was_terminating) isolate_->TerminateExecution();
+  torn_down_ = true;
+}
+
+uint64_t ThreadState::spun() const {
+  uint64_t n = main_.baton().spun();
+  for (const auto& stack : live_) n += stack->baton().spun();
+  return n;
+}
+
+uint64_t ThreadState::parked() const {
+  uint64_t n = main_.baton().parked();
+  for (const auto& stack : live_) n += stack->baton().parked();
+  return n;
+}
+
+void ThreadState::Retire(Stack* stack) {
+  finished_.push_back(std::move(*stack->where));
+  live_.erase(stack->where);
+}
+
+void ThreadState::ReapFinished() {
+  // Their threads have handed the isolate on and are returning: joining is quick.
+  finished_.clear();
+}
+
+}  // namespace greenlet

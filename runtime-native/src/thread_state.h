@@ -1,0 +1,81 @@
+// Per-environment state (Node's main thread, or one Worker): the registry of greenlet
+// stacks, which one holds the isolate, and switching between them. Only the thread holding
+// the isolate lock touches it, so the lock guards it.
+#ifndef GREENLET_THREAD_STATE_H_
+#define GREENLET_THREAD_STATE_H_
+
+#include <v8.h>
+
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stack.h"
+
+namespace greenlet {
+
+class ThreadState {
+ public:
+  // Default stack size of a greenlet thread: the 984 KiB of JavaScript stack V8 gives the
+  // main thread by default, plus Stack::kStackBuffer for native code (see README).
+  static constexpr size_t kDefaultStackSize = (984 + 192) * 1024;
+
+  // Called on the environment's thread.
+  explicit ThreadState(v8::Isolate* isolate);
+  ~ThreadState();
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+
+  v8::Isolate* isolate() const { return isolate_; }
+  Stack* main_stack() { return &main_; }
+  Stack* current() const { return current_; }
+  size_t stack_size() const { return stack_size_; }
+  void set_stack_size(size_t size) { stack_size_ = size; }
+  size_t live_count() const { return live_.size(); }
+  size_t finished_count() const { return finished_.size(); }
+  bool tearing_down() const { return tearing_down_; }
+  // Waits of live stacks (and the main stack) that ended while spinning / after parking.
+  uint64_t spun() const;
+  uint64_t parked() const;
+
+  // Creates the stack of a starting greenlet, its thread parked until resumed.
+  // Returns "" and sets *out, or says why no thread could be created.
+  std::string Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out);
+
+  // Hands the isolate to `target` and waits until the calling stack is resumed. Afterwards
+  // the caller may have to unwind: termination is requested, or an exception is scheduled.
+  void SwitchTo(Stack* target);
+
+  // On a greenlet's thread, holding the lock, when its entry call is over: returns the
+  // stack to hand the isolate to (the one the entry returned, else the main stack).
+  Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch);
+
+  // Environment cleanup: ends every suspended greenlet and joins its thread, so the isolate
+  // can be disposed. Their JavaScript is terminated (finally blocks do not run).
+  void TearDown();
+
+ private:
+  void Retire(Stack* stack);
+  void ReapFinished();
+
+  v8::Isolate* const isolate_;
+  Stack main_;
+  Stack* current_;
+  size_t stack_size_ = kDefaultStackSize;
+  // Started or starting greenlet stacks, and stacks whose threads are ending (to be joined).
+  std::list<std::unique_ptr<Stack>> live_;
+  std::vector<std::unique_ptr<Stack>> finished_;
+  bool tearing_down_ = false;
+  bool torn_down_ = false;
+  // A greenlet's JavaScript was terminated outside teardown (worker.terminate(), process.exit()
+  // in a Worker): the main stack must go on terminating when it is resumed.
+  bool termination_pending_ = false;
+  // An exception escaped a greenlet's entry wrapper: rethrown on the main stack.
+  v8::Global<v8::Value> escaped_;
+};
+
+}  // namespace greenlet
+
+#endif  // GREENLET_THREAD_STATE_H_
