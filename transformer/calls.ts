@@ -1,0 +1,208 @@
+/**
+ * Suspension points inside a twin: `f(a, b)` becomes `(yield __greenlet.call(f, thisArg, [a, b]))`.
+ * JavaScript's evaluation order is kept: the callee is evaluated first (for `o.m(x)` the object
+ * once, then `m` read), then the arguments left to right, then the call is made.
+ */
+import type * as TS from 'typescript';
+import { ts } from './ts';
+import { skipOuter, Verdict, type CallInfo } from './classify';
+import { isMarkedFunction } from './marks';
+import { privateTwinName } from './members';
+import type { Rewriter } from './visit';
+
+export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInfo): TS.Expression {
+  const f = rw.f;
+  const callee = skipOuter(node.expression);
+  let target: TS.Expression;
+  let thisArg: TS.Expression;
+  let args: TS.Expression;
+  if (info.via !== undefined && !node.arguments.some(ts.isSpreadElement)) {
+    // `f.call(t, a)` / `f.apply(t, xs)` of a suspending f: suspend on f itself, with `this` = t.
+    target = rw.visitExpression(skipOuter((callee as TS.PropertyAccessExpression).expression));
+    const [first, ...rest] = node.arguments;
+    thisArg = first !== undefined ? rw.visitExpression(first) : f.createVoidZero();
+    if (info.via === 'call') {
+      args = f.createArrayLiteralExpression(rest.map((a) => rw.visitExpression(a)));
+    } else {
+      // apply takes an array-like or null/undefined; [] stands for the latter, as apply does.
+      args =
+        rest.length === 0
+          ? f.createArrayLiteralExpression([])
+          : rest.length === 1
+            ? f.createBinaryExpression(rw.visitExpression(rest[0]!), ts.SyntaxKind.QuestionQuestionToken, f.createArrayLiteralExpression([]))
+            : reorderApplyArgs(f, rw, rest);
+    }
+  } else {
+    [target, thisArg] = calleeAndThis(rw, callee, node.expression);
+    args = f.createArrayLiteralExpression(node.arguments.map((a) => rw.visitExpression(a)));
+  }
+  return suspension(rw, target, thisArg, args, node);
+}
+
+/** `f.apply(t, xs, extra)`: extra arguments are evaluated after xs and ignored. */
+function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]): TS.Expression {
+  const t = rw.temps!.fresh('_args');
+  const list: TS.Expression[] = [f.createAssignment(t, rw.visitExpression(rest[0]!)), ...rest.slice(1).map((e) => rw.visitExpression(e))];
+  list.push(f.createBinaryExpression(t, ts.SyntaxKind.QuestionQuestionToken, f.createArrayLiteralExpression([])));
+  return f.createParenthesizedExpression(f.createCommaListExpression(list));
+}
+
+/** `(yield __greenlet.call(target, thisArg, args))`, mapped to the original call. */
+export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node): TS.Expression {
+  const f = rw.f;
+  const call = ts.setTextRange(f.createCallExpression(rw.helper('call'), undefined, [target, thisArg, args]), original);
+  const y = ts.setTextRange(f.createYieldExpression(undefined, call), original);
+  return ts.setTextRange(f.createParenthesizedExpression(y), original);
+}
+
+/**
+ * The value to call and its `this`. `o.m` → `(_t = o).m` and `_t` (o evaluated once, before the
+ * arguments); `super.m` → `super.m` and `this`; anything else is called with `this` undefined.
+ */
+function calleeAndThis(rw: Rewriter, callee: TS.Expression, written: TS.Expression): [TS.Expression, TS.Expression] {
+  const f = rw.f;
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+    const obj = callee.expression;
+    if (obj.kind === ts.SyntaxKind.SuperKeyword) return [rw.visitExpression(callee), f.createThis()];
+    let receiver: TS.Expression;
+    let base: TS.Expression;
+    if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+      base = rw.visitExpression(obj);
+      receiver = f.createThis();
+    } else {
+      receiver = rw.temps!.thisTemp();
+      base = f.createParenthesizedExpression(f.createAssignment(receiver, rw.visitExpression(obj)));
+    }
+    if (ts.isElementAccessExpression(callee)) {
+      return [f.createElementAccessExpression(base, rw.visitExpression(callee.argumentExpression)), receiver];
+    }
+    const read = f.createPropertyAccessExpression(base, callee.name);
+    const privateTwin = ts.isPrivateIdentifier(callee.name) ? privateTwinOf(rw, callee) : undefined;
+    // A marked private method is reached through its twin (its function cannot be reached from a
+    // static block to attach one); reading `o.#m` first keeps the brand check.
+    if (privateTwin !== undefined) return [f.createParenthesizedExpression(f.createCommaListExpression([read, privateTwin(receiver)])), receiver];
+    return [read, receiver];
+  }
+  return [rw.visitExpression(written), f.createVoidZero()];
+}
+
+/** For `o.#m` where #m is a marked method with a twin: a builder of the twin's expression. */
+function privateTwinOf(rw: Rewriter, access: TS.PropertyAccessExpression): ((receiver: TS.Expression) => TS.Expression) | undefined {
+  const decl = rw.checker.getSymbolAtLocation(access.name)?.valueDeclaration;
+  if (decl === undefined || !ts.isMethodDeclaration(decl) || !isMarkedFunction(decl)) return undefined;
+  const cls = decl.parent;
+  if (!ts.isClassLike(cls)) return undefined;
+  const f = rw.f;
+  const twinName = privateTwinName(access.name.text);
+  const isStatic = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Static) !== 0;
+  if (isStatic) return (receiver) => f.createPropertyAccessExpression(receiver, f.createPrivateIdentifier(twinName));
+  if (cls.name === undefined) return undefined; // reported at the class; called plainly
+  const className = cls.name.text;
+  return () => f.createPropertyAccessExpression(f.createIdentifier(className), f.createPrivateIdentifier(twinName));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optional chains. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish; when a chain
+// holds a suspension point it is rewritten as a whole into conditionals:
+//   (_t = a) == null ? void 0 : (yield __greenlet.call((_r = _t.b).m, _r, [x]))
+
+type Link = TS.PropertyAccessExpression | TS.ElementAccessExpression | TS.CallExpression | TS.NonNullExpression;
+
+export function isChainLink(node: TS.Node): node is Link {
+  return (
+    (node.flags & ts.NodeFlags.OptionalChain) !== 0 &&
+    (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node) || ts.isNonNullExpression(node))
+  );
+}
+
+function linksOf(top: TS.Expression): { root: TS.Expression; links: Link[] } {
+  const links: Link[] = [];
+  let e: TS.Expression = top;
+  while (isChainLink(e)) {
+    links.unshift(e);
+    e = e.expression;
+  }
+  return { root: e, links };
+}
+
+export function chainSuspends(rw: Rewriter, top: TS.Expression): boolean {
+  return linksOf(top).links.some((l) => ts.isCallExpression(l) && rw.classifier.call(l).verdict !== Verdict.Plain);
+}
+
+export function lowerChain(rw: Rewriter, top: TS.Expression): TS.Expression {
+  const f = rw.f;
+  const { root, links } = linksOf(top);
+  let value: TS.Expression;
+  let thisVal: TS.Expression | undefined;
+  const first = nextReal(links, 0);
+  const rootInner = skipOuter(root);
+  if (first !== undefined && ts.isCallExpression(links[first]!) && (ts.isPropertyAccessExpression(rootInner) || ts.isElementAccessExpression(rootInner))) {
+    // `o.m?.(x)`: the call's `this` is o.
+    [value, thisVal] = access(rw, rw.visitExpression(rootInner.expression), rootInner, true, rootInner.expression.kind === ts.SyntaxKind.SuperKeyword);
+  } else {
+    value = rw.visitExpression(root);
+  }
+  const result = build(rw, links, 0, value, thisVal);
+  return ts.setTextRange(f.createParenthesizedExpression(result), top);
+}
+
+function nextReal(links: Link[], i: number): number | undefined {
+  while (i < links.length && ts.isNonNullExpression(links[i]!)) i++;
+  return i < links.length ? i : undefined;
+}
+
+function build(rw: Rewriter, links: Link[], i: number, value: TS.Expression, thisVal: TS.Expression | undefined): TS.Expression {
+  const f = rw.f;
+  const at = nextReal(links, i);
+  if (at === undefined) return value;
+  const link = links[at]!;
+  if ((link as TS.PropertyAccessExpression).questionDotToken !== undefined) {
+    const t = rw.temps!.fresh('_chain');
+    const test = f.createBinaryExpression(f.createParenthesizedExpression(f.createAssignment(t, value)), ts.SyntaxKind.EqualsEqualsToken, f.createNull());
+    return f.createConditionalExpression(test, undefined, f.createVoidZero(), undefined, step(rw, links, at, t, thisVal));
+  }
+  return step(rw, links, at, value, thisVal);
+}
+
+/** One link applied to `value` (its `?.` test already made). */
+function step(rw: Rewriter, links: Link[], at: number, value: TS.Expression, thisVal: TS.Expression | undefined): TS.Expression {
+  const f = rw.f;
+  const link = links[at]!;
+  if (ts.isCallExpression(link)) {
+    const args = link.arguments.map((a) => rw.visitExpression(a));
+    let result: TS.Expression;
+    if (rw.classifier.call(link).verdict !== Verdict.Plain) {
+      rw.suspensions++;
+      result = suspension(rw, value, thisVal ?? f.createVoidZero(), f.createArrayLiteralExpression(args), link);
+    } else if (thisVal !== undefined && !ts.isPropertyAccessExpression(value) && !ts.isElementAccessExpression(value)) {
+      result = f.createCallExpression(f.createPropertyAccessExpression(value, 'call'), undefined, [thisVal, ...args]);
+    } else {
+      result = f.createCallExpression(value, undefined, args);
+    }
+    return build(rw, links, at + 1, result, undefined);
+  }
+  const next = nextReal(links, at + 1);
+  const callNext = next !== undefined && ts.isCallExpression(links[next]!);
+  const [v, t] = access(rw, value, link as TS.PropertyAccessExpression | TS.ElementAccessExpression, callNext, false);
+  return build(rw, links, at + 1, v, t);
+}
+
+/** `value.name` / `value[key]`; when a call follows, also the receiver (captured in a temp). */
+function access(rw: Rewriter, value: TS.Expression, link: TS.PropertyAccessExpression | TS.ElementAccessExpression, capture: boolean, isSuper: boolean): [TS.Expression, TS.Expression | undefined] {
+  const f = rw.f;
+  let base = value;
+  let receiver: TS.Expression | undefined;
+  if (capture) {
+    if (isSuper) receiver = f.createThis();
+    else if (ts.isIdentifier(value) && value.pos < 0) receiver = value; // already a temp
+    else {
+      const t = rw.temps!.fresh('_recv');
+      base = f.createParenthesizedExpression(f.createAssignment(t, value));
+      receiver = t;
+    }
+  }
+  const read = ts.isPropertyAccessExpression(link)
+    ? f.createPropertyAccessExpression(base, link.name)
+    : f.createElementAccessExpression(base, rw.visitExpression(link.argumentExpression));
+  return [read, receiver];
+}

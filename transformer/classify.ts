@@ -1,0 +1,174 @@
+/**
+ * Which calls are suspension points. A call suspends when its callee is marked (Greenlet's own
+ * `switch`/`throw` carry `@greenlet` in the runtime's declarations), or when the checker cannot
+ * prove it unmarked: `any`, function-typed parameters/variables/properties, interface or abstract
+ * members, methods a marked method overrides somewhere in the program. Calls resolving only to
+ * concrete, untagged declarations — and library builtins (default lib, @types) — stay plain calls.
+ */
+import type * as TS from 'typescript';
+import { ts } from './ts';
+import { asFunctionExpression, hasOwnTag, isMarkedFunction, isTagged } from './marks';
+import { mayContainGreenletTag } from './shared';
+
+export const enum Verdict {
+  /** Provably calls only unmarked functions: stays a plain call. */
+  Plain = 0,
+  /** Calls a marked function (or Greenlet#switch/throw): a suspension point, worth a warning in callbacks. */
+  Marked = 1,
+  /** The callee is only known at run time: a suspension point, checked by the trampoline. */
+  Unknown = 2,
+}
+
+export interface CallInfo {
+  verdict: Verdict;
+  /** `f.call(t, ...a)` / `f.apply(t, a)` of a suspending `f`: the suspension is `f`'s. */
+  via?: 'call' | 'apply';
+}
+
+const LIBRARY_TYPES = /[\\/]node_modules[\\/]@types[\\/]/;
+
+export class Classifier {
+  private readonly cache = new WeakMap<TS.Node, CallInfo>();
+  private overridable: Set<string> | undefined;
+
+  constructor(
+    private readonly program: TS.Program,
+    private readonly checker: TS.TypeChecker,
+  ) {}
+
+  call(call: TS.CallExpression): CallInfo {
+    let info = this.cache.get(call);
+    if (info === undefined) {
+      info = this.classifyCall(call);
+      this.cache.set(call, info);
+    }
+    return info;
+  }
+
+  isSuspensionPoint(call: TS.CallExpression): boolean {
+    return this.call(call).verdict !== Verdict.Plain;
+  }
+
+  private classifyCall(call: TS.CallExpression): CallInfo {
+    const e = call.expression;
+    if (e.kind === ts.SyntaxKind.SuperKeyword || e.kind === ts.SyntaxKind.ImportKeyword) return { verdict: Verdict.Plain };
+    const callee = skipOuter(e);
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply') && this.isFunctionPrototypeMember(callee.name)) {
+      const target = this.callee(skipOuter(callee.expression));
+      return target === Verdict.Plain ? { verdict: Verdict.Plain } : { verdict: target, via: callee.name.text };
+    }
+    return { verdict: this.callee(callee) };
+  }
+
+  /** The verdict for calling the value of `callee`. */
+  callee(callee: TS.Expression): Verdict {
+    const fn = asFunctionExpression(callee);
+    if (fn !== undefined) return isMarkedFunction(fn) ? Verdict.Marked : Verdict.Plain; // an IIFE
+    let nameNode: TS.Node;
+    if (ts.isIdentifier(callee)) nameNode = callee;
+    else if (ts.isPropertyAccessExpression(callee)) nameNode = callee.name;
+    else if (ts.isElementAccessExpression(callee) && (ts.isStringLiteralLike(callee.argumentExpression) || ts.isNumericLiteral(callee.argumentExpression))) nameNode = callee.argumentExpression;
+    else return Verdict.Unknown;
+    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    if (symbol === undefined) return Verdict.Unknown;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const decls = symbol.declarations;
+    if (decls === undefined || decls.length === 0) return Verdict.Unknown;
+    let verdict = Verdict.Plain;
+    for (const d of decls) {
+      const v = this.declaration(d);
+      if (v === Verdict.Marked) return v;
+      if (v === Verdict.Unknown) verdict = v;
+    }
+    return verdict;
+  }
+
+  private declaration(d: TS.Declaration): Verdict {
+    if (isTagged(d)) return Verdict.Marked;
+    const sf = d.getSourceFile();
+    const library = this.program.isSourceFileDefaultLibrary(sf) || LIBRARY_TYPES.test(sf.fileName);
+    switch (d.kind) {
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.EnumDeclaration:
+      case ts.SyntaxKind.ModuleDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+        return Verdict.Plain;
+      case ts.SyntaxKind.MethodDeclaration: {
+        const m = d as TS.MethodDeclaration;
+        if (library) return Verdict.Plain;
+        if (m.body === undefined && !sf.isDeclarationFile) return Verdict.Unknown; // abstract (or overload list without body)
+        if (sf.isDeclarationFile && ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Abstract) return Verdict.Unknown;
+        return this.mayBeOverriddenByMarked(m) ? Verdict.Unknown : Verdict.Plain;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const v = d as TS.VariableDeclaration;
+        if (library) return Verdict.Plain;
+        const isConst = (ts.getCombinedNodeFlags(v) & ts.NodeFlags.Const) !== 0;
+        const fn = asFunctionExpression(v.initializer);
+        if (isConst && fn !== undefined) return isMarkedFunction(fn) ? Verdict.Marked : Verdict.Plain;
+        return Verdict.Unknown;
+      }
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const fn = asFunctionExpression((d as TS.PropertyAssignment | TS.PropertyDeclaration).initializer);
+        if (fn !== undefined) return isMarkedFunction(fn) ? Verdict.Marked : Verdict.Plain;
+        return library ? Verdict.Plain : Verdict.Unknown;
+      }
+      default:
+        // Parameters, let/var, interface members, signatures, getters: known only at run time,
+        // except in the standard library and @types packages, whose members are plain functions.
+        return library ? Verdict.Plain : Verdict.Unknown;
+    }
+  }
+
+  /** `f.call` / `f.apply` as declared by the standard library for every function. */
+  private isFunctionPrototypeMember(name: TS.MemberName): boolean {
+    const symbol = this.checker.getSymbolAtLocation(name);
+    const d = symbol?.declarations?.[0];
+    if (d === undefined || !this.program.isSourceFileDefaultLibrary(d.getSourceFile())) return false;
+    const owner = d.parent;
+    return ts.isInterfaceDeclaration(owner) && /^(Callable|Newable)?Function$/.test(owner.name.text);
+  }
+
+  /**
+   * An unmarked class method whose name a marked method carries somewhere in the program: a
+   * subclass may override it with the marked one, so the call is only known at run time.
+   */
+  private mayBeOverriddenByMarked(m: TS.MethodDeclaration): boolean {
+    if (!ts.isClassLike(m.parent) || ts.isPrivateIdentifier(m.name) || hasStatic(m)) return false;
+    const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+    if (name === undefined) return true;
+    if (this.overridable === undefined) this.overridable = collectMarkedMethodNames(this.program);
+    return this.overridable.has(name);
+  }
+}
+
+function hasStatic(m: TS.MethodDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
+}
+
+function collectMarkedMethodNames(program: TS.Program): Set<string> {
+  const names = new Set<string>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !mayContainGreenletTag(sf.text)) continue;
+    const walk = (n: TS.Node): void => {
+      if (ts.isMethodDeclaration(n) && ts.isClassLike(n.parent) && !hasStatic(n) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && hasOwnTag(n)) {
+        names.add(n.name.text);
+      }
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  return names;
+}
+
+/** Parentheses, type assertions and `!` do not change what is called (nor `this`). */
+export function skipOuter(e: TS.Expression): TS.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    else return e;
+  }
+}

@@ -1,0 +1,5 @@
+/** What every greenlet-ts transformer shares; free of any compiler dependency. */
+export * from './names';
+export * from './tags';
+export * from './messages';
+export * from './rules';

@@ -1,0 +1,28 @@
+/**
+ * Names shared by every greenlet-ts transformer (this TypeScript one, a later Babel one): the
+ * module emitted code imports and the protocol functions it calls. No dependency on `typescript`.
+ */
+
+/** The module every transformed file imports, as `import * as <ns> from PROTOCOL_MODULE`. */
+export const PROTOCOL_MODULE = 'greenlet-ts/protocol';
+
+/** Preferred local name of that namespace import; a suffix is added when the file already uses it. */
+export const NAMESPACE_NAME = '__greenlet';
+
+/** `twin(fn, gen)`: attaches the generator twin `gen` to the marked function `fn`, returns `fn`. */
+export const TWIN_HELPER = 'twin';
+
+/** `call(callee, thisArg, args)`: what a twin yields at each suspension point. */
+export const CALL_HELPER = 'call';
+
+/** The JSDoc tag that marks a function. */
+export const TAG = 'greenlet';
+
+/** A local name not occurring anywhere in `text` (a file's source): `base`, `base_1`, `base_2`, … */
+export function freshName(text: string, base: string): string {
+  if (!text.includes(base)) return base;
+  for (let i = 1; ; i++) {
+    const name = `${base}_${i}`;
+    if (!text.includes(name)) return name;
+  }
+}

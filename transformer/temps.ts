@@ -1,0 +1,40 @@
+/**
+ * Temporaries of one twin, declared by one `let` at the top of its body. They are locals of
+ * the generator, so each call (and each recursion) has its own.
+ */
+import type * as TS from 'typescript';
+import { ts } from './ts';
+
+export class Temps {
+  private readonly names: TS.Identifier[] = [];
+  private receiver: TS.Identifier | undefined;
+
+  constructor(private readonly f: TS.NodeFactory) {}
+
+  /** A temporary for one use site. */
+  fresh(base = '_t'): TS.Identifier {
+    const id = this.f.createUniqueName(base, ts.GeneratedIdentifierFlags.Optimistic | ts.GeneratedIdentifierFlags.FileLevel);
+    this.names.push(id);
+    return id;
+  }
+
+  /**
+   * The one temporary holding a method call's receiver: `call((_t = o).m, _t, [args])`. Sharing it
+   * is safe because it is read right after it is written, before any argument is evaluated.
+   */
+  thisTemp(): TS.Identifier {
+    return (this.receiver ??= this.fresh('_recv'));
+  }
+
+  /** `let _t, _u;`, or nothing when no temporary was used. */
+  declaration(): TS.Statement | undefined {
+    if (this.names.length === 0) return undefined;
+    return this.f.createVariableStatement(
+      undefined,
+      this.f.createVariableDeclarationList(
+        this.names.map((n) => this.f.createVariableDeclaration(n)),
+        ts.NodeFlags.Let,
+      ),
+    );
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * The rewriter of one source file. Outside twins it only looks for marked functions and gives
+ * each one a generator twin; inside a twin it turns suspension points into
+ * `(yield __greenlet.call(callee, thisArg, [args]))`. Nested functions are separate frames: an
+ * unmarked one is left as it is (with a warning when it could switch), a marked one gets its own twin.
+ */
+import type * as TS from 'typescript';
+import { ts } from './ts';
+import { Classifier, Verdict } from './classify';
+import { Reporter } from './diagnostics';
+import { asFunctionExpression, isMarkedFunction, type FunctionNode } from './marks';
+import { Temps } from './temps';
+import { rewriteCall, isChainLink, lowerChain, chainSuspends } from './calls';
+import { twinParameters } from './params';
+import { captureLexical } from './lexical';
+import { rewriteClass, rewriteObjectLiteral } from './members';
+import { CALL_HELPER, TWIN_HELPER } from './shared';
+
+export interface TwinParts {
+  params: TS.ParameterDeclaration[];
+  body: TS.Block;
+}
+
+export class Rewriter {
+  readonly f: TS.NodeFactory;
+  usedProtocol = false;
+
+  // The state of the function being visited; saved and restored around nested functions.
+  /** Inside a twin's own body: suspension points are rewritten. */
+  inTwin = false;
+  /** Inside an unmarked function nested in a twin: calls that switch get a warning. */
+  warnCallbacks = false;
+  temps: Temps | undefined;
+  /** Suspension points emitted in the current twin. */
+  suspensions = 0;
+  /** Twin attachments of marked function declarations of the statement list being visited. */
+  hoisted: TS.Statement[] | undefined;
+
+  constructor(
+    readonly context: TS.TransformationContext,
+    readonly file: TS.SourceFile,
+    readonly classifier: Classifier,
+    readonly checker: TS.TypeChecker,
+    readonly reporter: Reporter,
+    private readonly namespace: string,
+  ) {
+    this.f = context.factory;
+  }
+
+  /** `__greenlet.twin` / `__greenlet.call`. */
+  helper(name: typeof TWIN_HELPER | typeof CALL_HELPER): TS.Expression {
+    this.usedProtocol = true;
+    return this.f.createPropertyAccessExpression(this.f.createIdentifier(this.namespace), name);
+  }
+
+  visit = (node: TS.Node): TS.VisitResult<TS.Node | undefined> => {
+    const f = this.f;
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        return f.updateBlock(node as TS.Block, this.statements((node as TS.Block).statements));
+      case ts.SyntaxKind.ModuleBlock:
+        return f.updateModuleBlock(node as TS.ModuleBlock, this.statements((node as TS.ModuleBlock).statements));
+      case ts.SyntaxKind.CaseClause: {
+        const c = node as TS.CaseClause;
+        return f.updateCaseClause(c, ts.visitNode(c.expression, this.visit, ts.isExpression)!, this.statements(c.statements));
+      }
+      case ts.SyntaxKind.DefaultClause:
+        return f.updateDefaultClause(node as TS.DefaultClause, this.statements((node as TS.DefaultClause).statements));
+      case ts.SyntaxKind.FunctionDeclaration:
+        return this.functionDeclaration(node as TS.FunctionDeclaration);
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+        return this.functionExpression(node as TS.FunctionExpression | TS.ArrowFunction);
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+      case ts.SyntaxKind.ClassStaticBlockDeclaration:
+      case ts.SyntaxKind.PropertyDeclaration:
+        // Separate frames (a field initializer runs in the constructor); marked methods get
+        // their twins from the class or object literal that holds them.
+        return this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        return this.nestedFrame(() => rewriteClass(this, node as TS.ClassLikeDeclaration));
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return rewriteObjectLiteral(this, node as TS.ObjectLiteralExpression);
+      case ts.SyntaxKind.CallExpression:
+        if (this.inTwin) return this.call(node as TS.CallExpression);
+        if (this.warnCallbacks) this.warnIfSwitches(node as TS.CallExpression);
+        break;
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+      case ts.SyntaxKind.NonNullExpression:
+        if (this.inTwin && isChainLink(node) && isOutermostLink(node) && chainSuspends(this, node as TS.Expression)) {
+          return lowerChain(this, node as TS.Expression);
+        }
+        break;
+    }
+    return ts.visitEachChild(node, this.visit, this.context);
+  };
+
+  visitExpression(e: TS.Expression): TS.Expression {
+    return ts.visitNode(e, this.visit, ts.isExpression) as TS.Expression;
+  }
+
+  private call(node: TS.CallExpression): TS.VisitResult<TS.Node> {
+    if (isChainLink(node)) {
+      // Part of an optional chain: the whole chain is rewritten at its outermost link.
+      if (isOutermostLink(node) && chainSuspends(this, node)) return lowerChain(this, node);
+      return ts.visitEachChild(node, this.visit, this.context);
+    }
+    const info = this.classifier.call(node);
+    if (info.verdict === Verdict.Plain) return ts.visitEachChild(node, this.visit, this.context);
+    this.suspensions++;
+    return rewriteCall(this, node, info);
+  }
+
+  private warnIfSwitches(node: TS.CallExpression): void {
+    if (this.classifier.call(node).verdict === Verdict.Marked) {
+      this.reporter.report(node, 'callbackCannotSuspend', node.expression.getText(this.file));
+    }
+  }
+
+  /** Runs `fn` as a visit of a separate frame: a nested function or class is no part of the twin. */
+  nestedFrame<T>(fn: () => T): T {
+    const { inTwin, warnCallbacks, temps, suspensions } = this;
+    this.warnCallbacks = inTwin || warnCallbacks;
+    this.inTwin = false;
+    this.temps = undefined;
+    try {
+      return fn();
+    } finally {
+      Object.assign(this, { inTwin, warnCallbacks, temps, suspensions });
+    }
+  }
+
+  /** A statement list: marked function declarations get their twins attached first, as they are hoisted. */
+  statements(list: TS.NodeArray<TS.Statement>): TS.Statement[] {
+    const saved = this.hoisted;
+    const hoisted: TS.Statement[] = (this.hoisted = []);
+    const out: TS.Statement[] = [];
+    try {
+      for (const s of list) {
+        if (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => splittable(d))) {
+          out.push(...this.variableStatement(s));
+          continue;
+        }
+        const r = ts.visitNode(s, this.visit);
+        if (r === undefined) continue;
+        if (Array.isArray(r)) out.push(...(r as TS.Statement[]));
+        else out.push(r as TS.Statement);
+      }
+    } finally {
+      this.hoisted = saved;
+    }
+    if (hoisted.length === 0) return out;
+    // After "use strict" and imports, so the attachment runs before any other statement of the
+    // list: a function declaration can be called before the line that declares it (hoisting).
+    let at = 0;
+    while (at < out.length && (isPrologue(out[at]!) || ts.isImportDeclaration(out[at]!) || ts.isImportEqualsDeclaration(out[at]!))) at++;
+    out.splice(at, 0, ...hoisted);
+    return out;
+  }
+
+  private functionDeclaration(node: TS.FunctionDeclaration): TS.VisitResult<TS.Node> {
+    let plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
+    if (!isMarkedFunction(node)) return plain;
+    let name = node.name;
+    if (name === undefined) {
+      // `export default function () {}`: a name to attach the twin to (CommonJS output names it anyway).
+      name = this.f.createUniqueName('default');
+      plain = this.f.updateFunctionDeclaration(plain, plain.modifiers, plain.asteriskToken, name, plain.typeParameters, plain.parameters, plain.type, plain.body);
+    }
+    const twin = this.twinFunction(node);
+    if (twin === undefined) return plain;
+    const attach = this.attach(this.reference(name), twin, node);
+    if (this.hoisted === undefined) return [plain, attach];
+    this.hoisted.push(attach);
+    return plain;
+  }
+
+  private functionExpression(node: TS.FunctionExpression | TS.ArrowFunction): TS.Expression {
+    const plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
+    if (!isMarkedFunction(node)) return plain;
+    const twin = this.twinFunction(node);
+    if (twin === undefined) return plain;
+    const f = this.f;
+    if (ts.isFunctionExpression(node) && node.name !== undefined && mentions(node, node.name.text)) {
+      // A named function expression sees its own name; the twin must see the same function:
+      // ((fact) => twin(fact, function* (n) { ... fact ... }))(function fact(n) { ... })
+      const param = f.createParameterDeclaration(undefined, undefined, node.name.text);
+      const link = f.createArrowFunction(undefined, undefined, [param], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), this.twinCall(f.createIdentifier(node.name.text), twin));
+      return f.createCallExpression(f.createParenthesizedExpression(link), undefined, [plain]);
+    }
+    return ts.setTextRange(this.twinCall(plain, twin), node);
+  }
+
+  /**
+   * `const step = /** @greenlet *\/ (x) => ...`: the declaration stays as written, so the
+   * function keeps the name JavaScript infers from it, and the twin is attached right after it.
+   */
+  private variableStatement(s: TS.VariableStatement): TS.Statement[] {
+    const f = this.f;
+    const out: TS.Statement[] = [];
+    let group: TS.VariableDeclaration[] = [];
+    const flush = () => {
+      if (group.length === 0) return;
+      const list = f.createVariableDeclarationList(group, s.declarationList.flags);
+      const stmt = out.length === 0 ? f.updateVariableStatement(s, s.modifiers, ts.setTextRange(list, s.declarationList)) : f.createVariableStatement(s.modifiers, list);
+      out.push(stmt);
+      group = [];
+    };
+    for (const d of s.declarationList.declarations) {
+      if (!splittable(d)) {
+        group.push(ts.visitNode(d, this.visit, ts.isVariableDeclaration)!);
+        continue;
+      }
+      const fn = asFunctionExpression(d.initializer)!;
+      const plain = this.nestedFrame(() => ts.visitEachChild(fn, this.visit, this.context));
+      const twin = this.twinFunction(fn);
+      group.push(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, plain));
+      if (twin !== undefined) {
+        flush();
+        out.push(this.attach(this.reference(d.name as TS.Identifier), twin, fn));
+      }
+    }
+    flush();
+    return out;
+  }
+
+  /** A reference to a declared name that TypeScript's module transforms still recognise (`exports.f`). */
+  reference(name: TS.Identifier): TS.Identifier {
+    if (!(name.pos >= 0)) return name; // synthesized (e.g. a unique name): use the node itself
+    const id = this.f.createIdentifier(name.text);
+    ts.setOriginalNode(id, name);
+    return id;
+  }
+
+  twinCall(fn: TS.Expression, twin: TS.Expression): TS.CallExpression {
+    return this.f.createCallExpression(this.helper(TWIN_HELPER), undefined, [fn, twin]);
+  }
+
+  /** `__greenlet.twin(fn, function* () {...});` */
+  attach(fn: TS.Expression, twin: TS.Expression, original: TS.Node): TS.Statement {
+    const stmt = this.f.createExpressionStatement(this.twinCall(fn, twin));
+    ts.setTextRange(stmt, original);
+    ts.setEmitFlags(stmt, ts.EmitFlags.NoComments);
+    return stmt;
+  }
+
+  /** The generator twin of a function declaration, expression or arrow, or undefined when it never suspends. */
+  twinFunction(fn: TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction): TS.Expression | undefined {
+    const parts = this.twinParts(fn, false);
+    if (parts === undefined) return undefined;
+    const f = this.f;
+    let gen: TS.FunctionExpression = f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), undefined, undefined, parts.params, undefined, parts.body);
+    ts.setTextRange(gen, fn);
+    ts.setCommentRange(gen, { pos: -1, end: -1 }); // no copy of the original's comments
+    // An arrow's `this`, `arguments`, `super` and `new.target` are those around it.
+    return ts.isArrowFunction(fn) ? captureLexical(this, gen, fn) : gen;
+  }
+
+  /**
+   * Parameters and body of a twin: the function's own body with suspension points rewritten.
+   * Undefined when there is none and `force` is off: the trampoline then calls the plain function.
+   */
+  twinParts(fn: FunctionNode, force: boolean): TwinParts | undefined {
+    const saved = { inTwin: this.inTwin, warnCallbacks: this.warnCallbacks, temps: this.temps, suspensions: this.suspensions, hoisted: this.hoisted };
+    this.inTwin = true;
+    this.warnCallbacks = false;
+    const temps = (this.temps = new Temps(this.f));
+    this.suspensions = 0;
+    this.hoisted = undefined;
+    try {
+      const f = this.f;
+      const { params, prologue } = twinParameters(this, fn);
+      const body = fn.body!;
+      let statements: TS.Statement[];
+      if (ts.isBlock(body)) {
+        statements = this.statements(body.statements);
+      } else {
+        const ret = f.createReturnStatement(this.visitExpression(body));
+        statements = [ts.setTextRange(ret, body)];
+      }
+      if (this.suspensions === 0 && !force) return undefined;
+      const head = [temps.declaration(), ...prologue].filter((s): s is TS.Statement => s !== undefined);
+      let at = 0;
+      while (at < statements.length && isPrologue(statements[at]!)) at++;
+      statements.splice(at, 0, ...head);
+      return { params, body: ts.setTextRange(f.createBlock(statements, true), body) };
+    } finally {
+      Object.assign(this, saved);
+    }
+  }
+}
+
+function isPrologue(s: TS.Statement): boolean {
+  return ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
+}
+
+/** A declaration `name = <marked function>` whose statement can be split to attach the twin after it. */
+function splittable(d: TS.VariableDeclaration): boolean {
+  if (!ts.isIdentifier(d.name)) return false;
+  const fn = asFunctionExpression(d.initializer);
+  if (fn === undefined || !isMarkedFunction(fn)) return false;
+  // A named function expression whose body uses its name needs the wrapping form (see functionExpression).
+  return !(ts.isFunctionExpression(fn) && fn.name !== undefined && mentions(fn, fn.name.text));
+}
+
+/** Whether the function's parameters or body mention the identifier (conservative: by text). */
+function mentions(fn: TS.FunctionLikeDeclaration, name: string): boolean {
+  const sf = fn.getSourceFile();
+  const from = fn.parameters.pos;
+  return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(sf.text.slice(from, fn.end));
+}
+
+function isOutermostLink(node: TS.Node): boolean {
+  const p = node.parent;
+  return !(p !== undefined && isChainLink(p) && (p as TS.PropertyAccessExpression).expression === node);
+}
