@@ -1,0 +1,29 @@
+/**
+ * Diagnostics in Babel's conventions, with the texts and codes the TypeScript transformer
+ * reports: errors are thrown as code-frame errors ("file: message" and the source lines);
+ * warnings go to console.warn as "file: message (line:column)", as Babel prints locations.
+ */
+import type { NodePath, types as T } from '@babel/core';
+import { format, messages, type MessageKey } from '../transformer/shared';
+
+/** The part of Babel's File the plugin uses. */
+export interface BabelFile {
+  readonly code: string;
+  readonly ast: T.File;
+  readonly opts: { readonly filename?: string | null };
+  buildCodeFrameError(node: T.Node, message: string, Error?: new (message: string) => Error): Error;
+}
+
+function text(key: MessageKey, args: string[]): string {
+  const m = messages[key];
+  return `greenlet-ts ${m.code}: ${format(m, ...args)}`;
+}
+
+export function errorAt(file: BabelFile, path: NodePath, key: MessageKey, ...args: string[]): Error {
+  return file.buildCodeFrameError(path.node, text(key, args));
+}
+
+export function warnAt(file: BabelFile, node: T.Node, key: MessageKey, ...args: string[]): void {
+  const where = node.loc ? ` (${node.loc.start.line}:${node.loc.start.column + 1})` : '';
+  console.warn(`${file.opts.filename ?? 'unknown'}: warning ${text(key, args)}${where}`);
+}
