@@ -13,6 +13,8 @@ import { CALL, pending, TWIN, twinsRegistered, type TwinFunction } from '../runt
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
+// Shared with the native backend, whose file it is: which `this` a run function is started with.
+import { receiverFor } from '../runtime-native/receiver';
 
 type Frame = Generator<unknown, unknown, unknown>;
 
@@ -151,7 +153,9 @@ function start(g: GreenletState, args: unknown[]): GreenletState | undefined {
     const fn = transfer.takeRun(g);
     const twin = (fn as { [TWIN]?: TwinFunction })[TWIN];
     if (twin !== undefined) {
-      frames.push(twin.apply(transfer.shellOf(g), args));
+      // The generator keeps its receiver for as long as it lives: an arrow's twin must not get
+      // the greenlet, or a suspended greenlet could never become unreachable (collect.ts).
+      frames.push(twin.apply(receiverFor(fn, g), args));
       return undefined;
     }
     // An unmarked run function cannot suspend here: it simply runs to its end.
