@@ -36,24 +36,35 @@ export function loadNative(): NativeLoad {
   return (loaded ??= load());
 }
 
+/**
+ * The addon is loaded once per thread (main thread or Worker) and shared by every copy of
+ * greenlet-ts in it: it keeps one registry of stacks per Node environment.
+ */
+const ADDON: unique symbol = Symbol.for('greenlet-ts.native.addon') as any;
+
 function load(): NativeLoad {
-  const file = ADDON_PATHS.find((p) => fs.existsSync(p));
-  if (file === undefined) {
-    return {
-      error:
-        `the addon was not built (${ADDON_PATHS[0]} is missing; \`npm install\` printed why, ` +
-        'and `npm run build:native` shows it again)',
-    };
-  }
-  let addon: Addon;
-  try {
-    addon = require(file) as Addon;
-  } catch (e) {
-    return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
-  }
+  // A bad setting is an error whichever backend would have been chosen.
   const stackSize = parseStackSize(process.env.GREENLET_STACK_SIZE);
-  if (typeof stackSize === 'string') return { error: stackSize };
-  if (stackSize !== undefined) addon.configure(stackSize);
+  if (typeof stackSize === 'string') throw new GreenletError(stackSize);
+  const holder = globalThis as { [ADDON]?: Addon };
+  let addon = holder[ADDON];
+  if (addon === undefined) {
+    const file = ADDON_PATHS.find((p) => fs.existsSync(p));
+    if (file === undefined) {
+      return {
+        error:
+          `the addon was not built (${ADDON_PATHS[0]} is missing; \`npm install\` printed why, ` +
+          'and `npm run build:native` shows it again)',
+      };
+    }
+    try {
+      addon = require(file) as Addon;
+    } catch (e) {
+      return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
+    }
+    if (stackSize !== undefined) addon.configure(stackSize);
+    holder[ADDON] = addon;
+  }
   return { backend: nativeBackend(addon) };
 }
 
