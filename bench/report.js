@@ -102,17 +102,18 @@ function buildTable(runs) {
     ]),
   ]);
   const mem = (key) => fig(runs.memory[key], 'memory');
-  const memCell = (b, count) => {
+  // `rowCount` is the count the row is titled with; a different one (native's) is said in the cell.
+  const memCell = (b, count, rowCount = count) => {
     if (b !== 'python' && !runs.backends[b]) return 'n/a';
     if (b === 'python' && runs.python.skipped) return 'skipped';
     const f = mem(`${b}@${count}`);
-    return f ? `${show(f)}${f.count !== runs.sizes.memory ? ` (${f.count.toLocaleString('en-US')} greenlets)` : ''}` : '—';
+    return f ? `${show(f)}${f.count !== rowCount ? ` (${f.count.toLocaleString('en-US')} greenlets)` : ''}` : '—';
   };
   const s = runs.sizes;
   rows.push([
     `memory: RSS per suspended greenlet, depth 10, ${s.memory.toLocaleString('en-US')} greenlets`,
     memCell('cps', s.memory),
-    memCell('native', s.native),
+    memCell('native', s.native, s.memory),
     '—',
     memCell('python', s.memory),
     ratios([
@@ -201,6 +202,7 @@ function renderResults(previous, { info, table, targets, seconds }) {
     '',
     `- machine: ${info.cpu}, ${info.memory} RAM; ${info.os}`,
     `- Node.js ${info.node}${info.python ? `; ${info.python}` : ''}`,
+    `- ${info.load}`,
     '- every figure: median [first quartile – third quartile] of the samples (mitata on the JavaScript side, timeit repeats on Python\'s);',
     '  every ratio: ratio of medians, with [low–high] from the quartiles, all from this one run',
     '',

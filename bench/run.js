@@ -113,6 +113,7 @@ function machine() {
 
 function main() {
   const t0 = Date.now();
+  const loadBefore = os.loadavg()[0];
   if (!process.env.BENCH_NO_BUILD) build();
   const available = backends.available();
   const missing = backends.missing();
@@ -139,10 +140,13 @@ function main() {
   }
 
   const info = machine();
+  // Other processes on the machine widen the spreads: say how busy it was.
+  info.load = `1-minute load average ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end (${os.cpus().length} cores)`;
   if (!py) info.python = describePython(runs.python);
   const table = buildTable(runs);
   const targets = checkTargets(runs);
-  console.log('\n' + table.markdown + '\n');
+  console.log(`\n${info.date}; Node.js ${info.node}; ${info.cpu}; ${info.load}\n`);
+  console.log(table.markdown + '\n');
   for (const note of table.notes) console.log(`- ${note}`);
   console.log('\nTargets (issue 4), from the figures above:');
   for (const t of targets) console.log(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} (target ${t.target})`);
