@@ -141,7 +141,7 @@ function buildTable(runs) {
     ['native/cps', B('native', 'pipeline'), B('cps', 'pipeline')],
   ]));
   const hub = (b) => fig(runs.hub[b], 'hub-sleep');
-  const gevent = fig(runs.gevent, 'gevent-sleep');
+  const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {
     for (const [b, r] of Object.entries(runs.hub)) failed(`hub sleep on ${b}`, r);
     if (runs.gevent && runs.gevent.skipped) notes.push(`gevent row skipped: ${runs.gevent.skipped}`);
@@ -182,7 +182,7 @@ function checkTargets(runs) {
   const native = B('native', 'switch@1');
   target('native ping-pong, µs per switch', native && { value: native.median / 1000, low: native.p25 / 1000, high: native.p75 / 1000 }, '≤', 1.5);
   target('native ping-pong / Python greenlet ping-pong', ratio(native, P('switch@1')), '≤', 8);
-  const gevent = fig(runs.gevent, 'gevent-sleep');
+  const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {
     target('hub sleep on cps / gevent (issue 5)', ratio(fig(runs.hub.cps, 'hub-sleep'), gevent), '<', 0.25, '1/4');
   }
