@@ -115,6 +115,20 @@ describe('passing values', () => {
     assert.equal(g.switch(), 'end');
   });
 
+  it('the whole call stack is suspended: a switch deep in nested marked calls returns there', () => {
+    const main = getcurrent();
+    /** @greenlet */
+    function depth(n: number): unknown[] {
+      if (n === 0) return [main.switch('at the bottom')];
+      return [n, ...depth(n - 1)];
+    }
+    const g = new Greenlet(
+      /** @greenlet */ () => depth(3),
+    );
+    assert.equal(g.switch(), 'at the bottom');
+    assert.deepEqual(g.switch('sent down'), [3, 2, 1, 'sent down']);
+  });
+
   it('values travel both ways through a chain of switches between siblings', () => {
     const main = getcurrent();
     const log: unknown[] = [];
