@@ -2,7 +2,28 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Greenlet, backend, getcurrent } from 'greenlet-ts';
+import { Greenlet, GreenletError, backend, getcurrent } from 'greenlet-ts';
+
+/**
+ * A second, independent copy of greenlet-ts in this thread. Greenlet objects cannot be sent to
+ * another thread (postMessage clones them into plain objects), so a greenlet of another copy,
+ * which has a thread state of its own, is how the "not this thread's greenlet" check is reached.
+ */
+function secondCopy(): typeof import('greenlet-ts') {
+  const dist = path.resolve(path.dirname(require.resolve('greenlet-ts')), '..') + path.sep;
+  const saved = new Map<string, NodeModule | undefined>();
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(dist) && key.endsWith('.js')) {
+      saved.set(key, require.cache[key]);
+      delete require.cache[key];
+    }
+  }
+  try {
+    return require('greenlet-ts');
+  } finally {
+    for (const [key, mod] of saved) require.cache[key] = mod;
+  }
+}
 
 describe('threads', () => {
   it('a Worker has its own main greenlet and runs its own greenlets, while ours stay suspended', async () => {
@@ -29,5 +50,20 @@ describe('threads', () => {
     assert.equal(exitCode, 0);
     assert.equal(getcurrent(), main);
     assert.equal(ours.switch('ours'), 'ours and finished');
+  });
+
+  it("a greenlet of another thread state is refused with GreenletError, and left untouched", () => {
+    const other = secondCopy();
+    assert.notEqual(other.Greenlet, Greenlet, 'a separate copy was loaded');
+    assert.notEqual(other.getcurrent(), getcurrent(), 'with a main greenlet of its own');
+    let ran = false;
+    const foreign = new other.Greenlet(() => {
+      ran = true;
+    });
+    assert.throws(() => Greenlet.prototype.switch.call(foreign), GreenletError);
+    assert.throws(() => Greenlet.prototype.throw.call(foreign, new Error('x')), GreenletError);
+    assert.equal(ran, false);
+    assert.equal(foreign.started, false);
+    assert.equal(getcurrent().started, true);
   });
 });
