@@ -22,7 +22,7 @@ export function twinParameters(rw: Rewriter, fn: FunctionNode): { params: TS.Par
   const moved: TS.ParameterDeclaration[] = [];
   const prologue: TS.Statement[] = [];
   for (const p of params.slice(first)) {
-    const arg = rw.temps!.fresh('_arg');
+    const arg = f.createUniqueName('_arg'); // a parameter, not a temp of the body
     moved.push(ts.setTextRange(f.createParameterDeclaration(undefined, p.dotDotDotToken, arg), p));
     const value = p.initializer === undefined
       ? arg

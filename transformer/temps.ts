@@ -13,7 +13,7 @@ export class Temps {
 
   /** A temporary for one use site. */
   fresh(base = '_t'): TS.Identifier {
-    const id = this.f.createUniqueName(base, ts.GeneratedIdentifierFlags.Optimistic | ts.GeneratedIdentifierFlags.FileLevel);
+    const id = this.f.createUniqueName(base);
     this.names.push(id);
     return id;
   }

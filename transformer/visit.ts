@@ -79,7 +79,7 @@ export class Rewriter {
       case ts.SyntaxKind.PropertyDeclaration:
         // Separate frames (a field initializer runs in the constructor); marked methods get
         // their twins from the class or object literal that holds them.
-        return this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
+        return this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context), isMarkedFunction(node));
       case ts.SyntaxKind.ClassDeclaration:
       case ts.SyntaxKind.ClassExpression:
         return this.nestedFrame(() => rewriteClass(this, node as TS.ClassLikeDeclaration));
@@ -122,10 +122,13 @@ export class Rewriter {
     }
   }
 
-  /** Runs `fn` as a visit of a separate frame: a nested function or class is no part of the twin. */
-  nestedFrame<T>(fn: () => T): T {
+  /**
+   * Runs `fn` as a visit of a separate frame: a nested function or class is no part of the twin.
+   * The plain body of a marked function is never warned about: its twin is what cps runs.
+   */
+  nestedFrame<T>(fn: () => T, marked = false): T {
     const { inTwin, warnCallbacks, temps, suspensions } = this;
-    this.warnCallbacks = inTwin || warnCallbacks;
+    this.warnCallbacks = !marked && (inTwin || warnCallbacks);
     this.inTwin = false;
     this.temps = undefined;
     try {
@@ -164,8 +167,9 @@ export class Rewriter {
   }
 
   private functionDeclaration(node: TS.FunctionDeclaration): TS.VisitResult<TS.Node> {
-    let plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
-    if (!isMarkedFunction(node)) return plain;
+    const marked = isMarkedFunction(node);
+    let plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context), marked);
+    if (!marked) return plain;
     let name = node.name;
     if (name === undefined) {
       // `export default function () {}`: a name to attach the twin to (CommonJS output names it anyway).
@@ -181,8 +185,9 @@ export class Rewriter {
   }
 
   private functionExpression(node: TS.FunctionExpression | TS.ArrowFunction): TS.Expression {
-    const plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
-    if (!isMarkedFunction(node)) return plain;
+    const marked = isMarkedFunction(node);
+    const plain = this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context), marked);
+    if (!marked) return plain;
     const twin = this.twinFunction(node);
     if (twin === undefined) return plain;
     const f = this.f;
@@ -217,7 +222,7 @@ export class Rewriter {
         continue;
       }
       const fn = asFunctionExpression(d.initializer)!;
-      const plain = this.nestedFrame(() => ts.visitEachChild(fn, this.visit, this.context));
+      const plain = this.nestedFrame(() => ts.visitEachChild(fn, this.visit, this.context), true);
       const twin = this.twinFunction(fn);
       group.push(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, plain));
       if (twin !== undefined) {
