@@ -7,30 +7,41 @@ export interface Emit {
   readonly helper: string;
   /** `__greenlet.name(...args)` */
   protocolCall(name: string, args: T.Expression[]): T.CallExpression;
-  /** `(yield __greenlet.call(fn, thisArg, [args]))` */
-  yieldCall(fn: T.Expression, thisArg: T.Expression, args: T.CallExpression['arguments']): T.YieldExpression;
-  /** A key for a method twin's short stay on its object, unique in the file. */
-  twinKey(): T.StringLiteral;
-  /** A fresh `var` of the function around `path`. */
+  /** `yield __greenlet.call(fn, thisArg, args)` (the generator adds parentheses where needed). */
+  yieldCall(fn: T.Expression, thisArg: T.Expression, args: T.Expression): T.YieldExpression;
+  /** A fresh `var` of the twin around `path`. */
   temp(path: NodePath, name: string): T.Identifier;
+  /**
+   * The one temporary of a twin holding a method call's receiver: `call((_recv = o).m, _recv, [args])`.
+   * Sharing it is safe: it is read right after it is written, before any argument is evaluated.
+   */
+  receiver(path: NodePath): T.Identifier;
 }
 
 export function makeEmit(t: typeof T, helper: string): Emit {
-  let keys = 0;
+  const receivers = new WeakMap<T.Node, T.Identifier>();
   const emit: Emit = {
-    helper,
-    twinKey: () => t.stringLiteral(`__greenletTwin${keys++}`),
     t,
+    helper,
     protocolCall(name, args) {
       return t.callExpression(t.memberExpression(t.identifier(helper), t.identifier(name)), args);
     },
     yieldCall(fn, thisArg, args) {
-      return t.yieldExpression(emit.protocolCall('call', [fn, thisArg, t.arrayExpression(args as T.Expression[])]));
+      return t.yieldExpression(emit.protocolCall('call', [fn, thisArg, args]));
     },
     temp(path, name) {
       const scope = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
       const id = scope.generateUidIdentifier(name);
       scope.push({ id });
+      return t.cloneNode(id);
+    },
+    receiver(path) {
+      const fn = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
+      let id = receivers.get(fn.block);
+      if (!id) {
+        id = emit.temp(path, 'recv');
+        receivers.set(fn.block, id);
+      }
       return t.cloneNode(id);
     },
   };

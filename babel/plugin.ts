@@ -9,10 +9,18 @@
 import type { NodePath, PluginObj, PluginPass, types as T } from '@babel/core';
 import { getsTwin, markingError, NAMESPACE_NAME, PROTOCOL_MODULE, freshName, mayContainGreenletTag } from '../transformer/shared';
 import { makeEmit } from './emit';
-import { describeHost, isMarked, isTagComment, setMarked, taggedFunctions, type MarkableFunction } from './marks';
-import { errorAt, warnAt, type BabelFile } from './report';
+import { describeHost, isMarked, isTagComment, setMarked, taggedFunctions } from './marks';
+import { errorAt, warnAt } from './report';
+import { emitClassTwins, emitObjectTwins, hasMarkedMethods } from './members';
 import { callVerdict } from './suspend';
-import { emitTwin } from './twin';
+import { declarationTwin, expressionTwin } from './twin';
+
+/** The part of Babel's File the plugin reads. */
+interface BabelFile {
+  readonly code: string;
+  readonly ast: T.File;
+  readonly opts: { readonly filename?: string | null };
+}
 
 interface PluginApi {
   types: typeof T;
@@ -37,38 +45,49 @@ function transformProgram(t: typeof T, program: NodePath<T.Program>, file: Babel
   const tags = new Set((file.ast.comments ?? []).filter(isTagComment));
   if (tags.size === 0) return;
 
-  markTaggedFunctions(program, file, tags);
+  markTaggedFunctions(program, tags);
   const helper = freshName(file.code, NAMESPACE_NAME);
   warnAboutCallbacks(program, file, helper);
 
-  const marked: NodePath<MarkableFunction>[] = [];
+  // What gets twins, innermost first: a twin copies its function's body with the twins of the
+  // functions nested in it already attached. Methods are done by their class or object literal.
+  const units: NodePath[] = [];
   program.traverse({
     Function: {
       exit(path) {
-        if (isMarked(path.node)) marked.push(path as NodePath<MarkableFunction>);
+        if (isMarked(path.node) && (path.isFunctionDeclaration() || path.isFunctionExpression() || path.isArrowFunctionExpression())) units.push(path);
+      },
+    },
+    'Class|ObjectExpression': {
+      exit(path) {
+        if (hasMarkedMethods(path as NodePath<T.Class> | NodePath<T.ObjectExpression>)) units.push(path);
       },
     },
   });
-  if (marked.length === 0) return;
-  // Innermost first: a function's twin copies its body with the inner twins already attached.
+  if (units.length === 0) return;
   const emit = makeEmit(t, helper);
-  for (const path of marked) emitTwin(emit, path);
-  importProtocol(t, program, helper);
+  for (const path of units) {
+    if (path.isFunctionDeclaration()) declarationTwin(emit, path);
+    else if (path.isFunctionExpression() || path.isArrowFunctionExpression()) expressionTwin(emit, path);
+    else if (path.isClass()) emitClassTwins(emit, path);
+    else emitObjectTwins(emit, path as NodePath<T.ObjectExpression>);
+  }
+  if (usesProtocol(program, helper)) importProtocol(t, program, helper);
 }
 
 /** Applies the marking rules to every tag; a tag where no function can be marked is an error. */
-function markTaggedFunctions(program: NodePath<T.Program>, file: BabelFile, tags: Set<T.Comment>): void {
+function markTaggedFunctions(program: NodePath<T.Program>, tags: Set<T.Comment>): void {
   program.traverse({
     enter(path) {
       if (!path.node.leadingComments?.some((c) => tags.has(c))) return;
       const host = describeHost(path);
       const error = host && markingError(host);
-      if (error) throw errorAt(file, path, error, host.kind === 'other' ? host.what : '');
+      if (error) throw errorAt(path, error, host.kind === 'other' ? host.what : '');
       for (const fn of taggedFunctions(path)) {
         const thing = describeHost(fn);
         if (!thing) continue;
         const fnError = markingError(thing);
-        if (fnError) throw errorAt(file, fn, fnError);
+        if (fnError) throw errorAt(fn, fnError);
         if (getsTwin(thing)) setMarked(fn.node);
       }
     },
@@ -80,13 +99,27 @@ function markTaggedFunctions(program: NodePath<T.Program>, file: BabelFile, tags
  * function's frame cannot be suspended, so the switch would throw at run time.
  */
 function warnAboutCallbacks(program: NodePath<T.Program>, file: BabelFile, helper: string): void {
-  const check = (path: NodePath<T.CallExpression | T.OptionalCallExpression>) => {
+  const check = (path: NodePath<T.CallExpression | T.OptionalCallExpression | T.TaggedTemplateExpression>) => {
     const fn = path.getFunctionParent();
     if (!fn || isMarked(fn.node) || !fn.findParent((p) => p.isFunction() && isMarked(p.node))) return;
     if (callVerdict(helper, path) !== 'marked') return;
-    warnAt(file, path.node.callee, 'callbackCannotSuspend', path.get('callee').toString());
+    const callee = path.isTaggedTemplateExpression() ? path.get('tag') : (path.get('callee') as NodePath);
+    warnAt(file.opts.filename, path.node, 'callbackCannotSuspend', callee.getSource() || callee.toString());
   };
-  program.traverse({ CallExpression: check, OptionalCallExpression: check });
+  program.traverse({ CallExpression: check, OptionalCallExpression: check, TaggedTemplateExpression: check });
+}
+
+function usesProtocol(program: NodePath<T.Program>, helper: string): boolean {
+  let used = false;
+  program.traverse({
+    Identifier(p) {
+      if (p.node.name === helper) {
+        used = true;
+        p.stop();
+      }
+    },
+  });
+  return used;
 }
 
 /** `import * as __greenlet from 'greenlet-ts/protocol'` in a module, else a `require`. */

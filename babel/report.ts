@@ -6,24 +6,16 @@
 import type { NodePath, types as T } from '@babel/core';
 import { format, messages, type MessageKey } from '../transformer/shared';
 
-/** The part of Babel's File the plugin uses. */
-export interface BabelFile {
-  readonly code: string;
-  readonly ast: T.File;
-  readonly opts: { readonly filename?: string | null };
-  buildCodeFrameError(node: T.Node, message: string, Error?: new (message: string) => Error): Error;
-}
-
 function text(key: MessageKey, args: string[]): string {
   const m = messages[key];
   return `greenlet-ts ${m.code}: ${format(m, ...args)}`;
 }
 
-export function errorAt(file: BabelFile, path: NodePath, key: MessageKey, ...args: string[]): Error {
-  return file.buildCodeFrameError(path.node, text(key, args));
+export function errorAt(path: NodePath, key: MessageKey, ...args: string[]): Error {
+  return path.buildCodeFrameError(text(key, args));
 }
 
-export function warnAt(file: BabelFile, node: T.Node, key: MessageKey, ...args: string[]): void {
+export function warnAt(filename: string | null | undefined, node: T.Node, key: MessageKey, ...args: string[]): void {
   const where = node.loc ? ` (${node.loc.start.line}:${node.loc.start.column + 1})` : '';
-  console.warn(`${file.opts.filename ?? 'unknown'}: warning ${text(key, args)}${where}`);
+  console.warn(`${filename ?? 'unknown file'}: warning ${text(key, args)}${where}`);
 }
