@@ -1,0 +1,48 @@
+/**
+ * Suspended greenlets that nobody can reach any more get GreenletExit thrown in (their
+ * finally blocks run) and their threads end. Run with --expose-gc. Prints one JSON line.
+ */
+import * as fs from 'node:fs';
+import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
+
+declare const gc: () => void;
+const COUNT = 20;
+const threads = (): number => fs.readdirSync('/proc/self/task').length;
+const main = getcurrent();
+const events: string[] = [];
+
+function suspendSome(): void {
+  for (let i = 0; i < COUNT; i++) {
+    const g = new Greenlet(() => {
+      const held = { i };
+      try {
+        [0].forEach(() => main.switch()); // suspended below an unmarked callback
+      } catch (e) {
+        events.push(e instanceof GreenletExit ? 'GreenletExit' : `other: ${String(e)}`);
+        throw e;
+      } finally {
+        events.push(`finally ${held.i}`);
+      }
+    });
+    g.switch();
+  }
+}
+
+async function main_(): Promise<void> {
+  const before = threads();
+  suspendSome();
+  const suspended = threads() - before;
+  for (let i = 0; i < 50 && events.length < 2 * COUNT; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  let after = threads();
+  for (let i = 0; i < 100 && after > before; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    after = threads();
+  }
+  const exits = events.filter((e) => e === 'GreenletExit').length;
+  const finallies = events.filter((e) => e.startsWith('finally')).length;
+  console.log(JSON.stringify({ suspended, exits, finallies, threadsLeft: after - before }));
+}
+void main_();

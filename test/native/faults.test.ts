@@ -1,0 +1,205 @@
+/**
+ * Faults on the native backend: errors from deep inside greenlets, stack overflow, process and
+ * Worker exit with greenlets still suspended, thread creation failure, and the clear error
+ * when the native backend is asked for but missing (which cps checks too).
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Greenlet, GreenletError, getcurrent } from 'greenlet-ts';
+import { describeRun, nativeOnly, runChild, runNode } from './helpers';
+
+function level3(): never {
+  throw new Error('thrown deep');
+}
+function level2(): void {
+  level3();
+}
+function level1(): void {
+  [0].forEach(() => level2());
+}
+
+let depthReached = 0;
+function bottomless(): number {
+  depthReached++;
+  return bottomless() + 1;
+}
+
+describe('native: faults', function () {
+  this.timeout(120_000);
+
+  describe('in this process', function () {
+    before(function () {
+      nativeOnly(this);
+    });
+
+    it('an exception thrown deep in a greenlet reaches the parent with its stack trace', function () {
+      const main = getcurrent();
+      const g = new Greenlet(() => {
+        main.switch('suspended');
+        level1();
+      });
+      assert.equal(g.switch(), 'suspended');
+      let caught: unknown;
+      try {
+        g.switch();
+      } catch (e) {
+        caught = e;
+      }
+      assert.ok(caught instanceof Error && caught.message === 'thrown deep', String(caught));
+      for (const name of ['level3', 'level2', 'level1']) assert.match(caught.stack!, new RegExp(`\\b${name}\\b`));
+      assert.equal(g.dead, true);
+      assert.equal(getcurrent(), main);
+    });
+
+    it('deep recursion in a greenlet gives RangeError, caught inside or passed to the parent', function () {
+      const g = new Greenlet(() => {
+        try {
+          bottomless();
+        } catch (e) {
+          return e;
+        }
+      });
+      depthReached = 0;
+      const inside = g.switch();
+      assert.ok(inside instanceof RangeError, String(inside));
+      assert.ok(depthReached > 1000, `only ${depthReached} frames deep`);
+      const h = new Greenlet(() => bottomless());
+      assert.throws(() => h.switch(), RangeError);
+      assert.equal(h.dead, true);
+    });
+
+    it('a greenlet of another copy of greenlet-ts cannot be switched to: GreenletError', function () {
+      // A second copy of the runtime in this thread (as two installs of the package would be).
+      const entry = require.resolve('greenlet-ts');
+      const dist = path.dirname(path.dirname(entry));
+      const saved = new Map(Object.entries(require.cache).filter(([k]) => k.startsWith(dist)));
+      for (const k of saved.keys()) delete require.cache[k];
+      let other: typeof import('greenlet-ts');
+      try {
+        other = require(entry) as typeof import('greenlet-ts');
+      } finally {
+        for (const [k, m] of saved) require.cache[k] = m;
+      }
+      assert.notEqual(other.Greenlet, Greenlet);
+      const foreign = new other.Greenlet(() => 'ran in the other copy');
+      assert.throws(() => Greenlet.prototype.switch.call(foreign), GreenletError);
+      assert.equal(foreign.started, false);
+      // The other copy itself works, sharing this thread's stacks.
+      assert.equal(foreign.switch(), 'ran in the other copy');
+    });
+  });
+
+  describe('deep recursion with the smallest stack', function () {
+    it('gives RangeError, not a segfault (GREENLET_STACK_SIZE=512k)', async function () {
+      nativeOnly(this);
+      const code = `
+        const { Greenlet } = require('greenlet-ts');
+        let n = 0;
+        const f = () => { n++; return f() + 1; };
+        const g = new Greenlet(() => { try { return f(); } catch (e) { return e.name; } });
+        console.log(g.switch(), n > 100);
+        try { new Greenlet(f).switch(); } catch (e) { console.log('passed on', e.name); }`;
+      const r = await runNode(['-e', code], { GREENLET_STACK_SIZE: '512k' });
+      assert.equal(r.signal, null, describeRun(r));
+      assert.equal(r.stdout, 'RangeError true\npassed on RangeError\n', describeRun(r));
+      assert.equal(r.code, 0, describeRun(r));
+    });
+  });
+
+  describe('process exit with greenlets still suspended', function () {
+    before(function () {
+      nativeOnly(this);
+    });
+    const cases: [mode: string, code: number, stdout: string, stderr?: RegExp][] = [
+      ['normal', 0, 'suspended\n'],
+      ['exit-in-greenlet', 3, 'suspended\n'],
+      ['exit-code', 4, 'suspended\n'],
+      ['uncaught', 1, 'suspended\n', /uncaught on main/],
+      ['uncaught-in-greenlet', 1, 'suspended\n', /uncaught in a greenlet/],
+    ];
+    for (const [mode, code, stdout, stderr] of cases) {
+      it(`${mode}: exits with ${code}, without hanging`, async function () {
+        const r = await runChild('exits', [mode]);
+        assert.equal(r.timedOut, false, describeRun(r));
+        assert.equal(r.signal, null, describeRun(r));
+        assert.equal(r.code, code, describeRun(r));
+        assert.equal(r.stdout, stdout, describeRun(r));
+        if (stderr) assert.match(r.stderr, stderr);
+        else assert.equal(r.stderr, '', describeRun(r));
+      });
+    }
+  });
+
+  describe('inside worker_threads Workers', function () {
+    before(function () {
+      nativeOnly(this);
+    });
+    const cases: [mode: string, lines: string[]][] = [
+      ['normal', ['worker says: native: 10 suspended', 'worker says: sum 520', 'worker exit 0']],
+      ['exit-in-greenlet', ['worker says: native: 10 suspended', 'worker exit 7']],
+      [
+        'throw-in-greenlet',
+        ['worker says: native: 10 suspended', 'worker error: thrown in a greenlet of the Worker', 'worker exit 1'],
+      ],
+      ['terminate-idle', ['worker says: native: 10 suspended', 'worker says: ready', 'worker exit 1', 'terminate() resolved with 1']],
+      ['terminate-busy', ['worker says: native: 10 suspended', 'worker says: ready', 'worker exit 1', 'terminate() resolved with 1']],
+    ];
+    for (const [mode, lines] of cases) {
+      it(`${mode}: the Worker ends cleanly and the process exits 0`, async function () {
+        const r = await runChild('worker', [mode]);
+        assert.equal(r.timedOut, false, describeRun(r));
+        assert.equal(r.signal, null, describeRun(r));
+        assert.equal(r.code, 0, describeRun(r));
+        assert.equal(r.stdout, lines.map((l) => `${l}\n`).join(''), describeRun(r));
+      });
+    }
+  });
+
+  describe('thread creation failure', function () {
+    it('throws GreenletError in the switcher; the greenlet is dead and the program goes on', async function () {
+      nativeOnly(this);
+      const r = await runChild('create-failure', [], { env: { GREENLET_STACK_SIZE: '64t' } });
+      assert.equal(r.code, 0, describeRun(r));
+      assert.equal(
+        r.stdout,
+        'GreenletError true true\ndead true current is main true\nchained GreenletError child dead true parent dead true\n',
+        describeRun(r),
+      );
+    });
+
+    it('rejects a GREENLET_STACK_SIZE that is not a size with a GreenletError', async function () {
+      nativeOnly(this);
+      const r = await runNode(['-e', "require('greenlet-ts')"], { GREENLET_STACK_SIZE: '12 parsecs' });
+      assert.equal(r.code, 1, describeRun(r));
+      assert.match(r.stderr, /GreenletError: GREENLET_STACK_SIZE='12 parsecs' is not a stack size/);
+    });
+  });
+
+  describe('GREENLET_BACKEND=native without the addon', function () {
+    it('throws a GreenletError saying why and how to rebuild', async function () {
+      // A copy of the built package without runtime-native/build (runs on either backend).
+      const root = path.dirname(path.dirname(path.dirname(require.resolve('greenlet-ts'))));
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-no-addon-'));
+      try {
+        fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+        fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
+        const r = await runNode(['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))})`], {
+          GREENLET_BACKEND: 'native',
+        });
+        assert.equal(r.code, 1, describeRun(r));
+        assert.match(r.stderr, /GreenletError: GREENLET_BACKEND=native, but the native addon is not available: the addon was not built/);
+        assert.match(r.stderr, /npm rebuild greenlet-ts/);
+        // Unset, the same copy quietly runs on cps.
+        const quiet = await runNode(
+          ['-e', `console.log(require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))}).backend)`],
+          { GREENLET_BACKEND: '' },
+        );
+        assert.equal(quiet.stdout, 'cps\n', describeRun(quiet));
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Correct under a precise, moving collector: V8 must see and update every value held by the
+ * frames of suspended greenlets (their threads' stacks are archived, not running).
+ */
+import { strict as assert } from 'node:assert';
+import { describeRun, nativeOnly, runChild } from './helpers';
+
+describe('native: collector stress', function () {
+  this.timeout(120_000);
+  before(function () {
+    nativeOnly(this);
+  });
+
+  it('keeps values of greenlets suspended deep in recursion through forced full and minor GCs (--stress-compaction)', async function () {
+    const r = await runChild('gc-stress', ['40', '40', '6'], { execArgv: ['--expose-gc', '--stress-compaction'] });
+    assert.equal(r.code, 0, describeRun(r));
+    assert.equal(r.stdout, `ok ${40 * 7}\n`, describeRun(r));
+  });
+
+  it('keeps them through a scavenge every few allocations (--stress-scavenge)', async function () {
+    const r = await runChild('gc-stress', ['20', '30', '4'], { execArgv: ['--expose-gc', '--stress-scavenge=20'] });
+    assert.equal(r.code, 0, describeRun(r));
+    assert.equal(r.stdout, `ok ${20 * 5}\n`, describeRun(r));
+  });
+});

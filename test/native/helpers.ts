@@ -1,0 +1,82 @@
+/** Shared by the native backend's tests: which backend runs, and child processes. */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const backendName = process.env.GREENLET_BACKEND || 'cps';
+export const isNative = backendName === 'native';
+
+/** Skips the suite's tests unless the native backend runs them. */
+export function nativeOnly(ctx: Mocha.Context): void {
+  if (!isNative) ctx.skip();
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** A child that runs longer than this is hanging. */
+export const CHILD_TIMEOUT_MS = 60_000;
+
+/** Runs test/native/children/NAME.js (compiled next to this file) in a fresh node. */
+export function runChild(
+  name: string,
+  args: string[] = [],
+  options: { execArgv?: string[]; env?: Record<string, string | undefined> } = {},
+): Promise<ChildResult> {
+  const script = path.join(__dirname, 'children', `${name}.js`);
+  return runNode([...(options.execArgv ?? []), script, ...args], options.env);
+}
+
+export function runNode(argv: string[], env: Record<string, string | undefined> = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      env: { ...process.env, GREENLET_BACKEND: backendName, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, CHILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
+    });
+  });
+}
+
+/** A one-line summary of a child's run, for assertion messages. */
+export function describeRun(r: ChildResult): string {
+  return `exit ${r.code} signal ${r.signal}${r.timedOut ? ' (timed out: hung)' : ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
+/** OS threads of this process. */
+export function threadCount(): number {
+  return fs.readdirSync('/proc/self/task').length;
+}
+
+/** Waits (a little) until the thread count comes down to `limit`: ending threads take a moment. */
+export async function threadsSettle(limit: number): Promise<number> {
+  let n = threadCount();
+  for (let i = 0; i < 100 && n > limit; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    n = threadCount();
+  }
+  return n;
+}

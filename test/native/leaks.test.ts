@@ -1,0 +1,66 @@
+/**
+ * Nothing leaks on the native backend: a thread exists only for a started, unfinished
+ * greenlet; abandoned ones are ended by the collector; many cycles leave threads and RSS flat;
+ * idle suspended greenlets use no CPU.
+ */
+import { strict as assert } from 'node:assert';
+import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
+import { describeRun, nativeOnly, runChild, threadCount, threadsSettle } from './helpers';
+
+/** Threads other parts of this process may start meanwhile (libuv's pool, V8's workers). */
+const SLACK = 6;
+
+describe('native: no leaks', function () {
+  this.timeout(120_000);
+  before(function () {
+    nativeOnly(this);
+  });
+
+  it('unstarted greenlets hold no thread; started ones one each; dead ones none', async function () {
+    const main = getcurrent();
+    const base = threadCount();
+    const unstarted = Array.from({ length: 200 }, () => new Greenlet(() => main.switch()));
+    assert.ok(threadCount() <= base + SLACK, `${threadCount() - base} threads for 200 unstarted greenlets`);
+    for (const g of unstarted.slice(0, 100)) g.switch();
+    assert.ok(threadCount() >= base + 100, `${threadCount() - base} threads for 100 suspended greenlets`);
+    for (const g of unstarted.slice(0, 100)) assert.ok(g.throw() instanceof GreenletExit);
+    // Finished outright, and thrown into before starting: no thread either.
+    for (let i = 0; i < 100; i++) assert.equal(new Greenlet((x: number) => x * 2).switch(i), i * 2);
+    for (const g of unstarted.slice(100)) g.throw();
+    assert.ok(unstarted.every((g) => g.dead));
+    const after = await threadsSettle(base + SLACK);
+    assert.ok(after <= base + SLACK, `${after - base} threads left after every greenlet died`);
+  });
+
+  it('an unreachable suspended greenlet gets GreenletExit and its thread ends', async function () {
+    const r = await runChild('unreachable', [], { execArgv: ['--expose-gc'] });
+    assert.equal(r.code, 0, describeRun(r));
+    const result = JSON.parse(r.stdout) as { suspended: number; exits: number; finallies: number; threadsLeft: number };
+    assert.ok(result.suspended >= 20, describeRun(r));
+    assert.equal(result.exits, 20, describeRun(r));
+    assert.equal(result.finallies, 20, describeRun(r));
+    assert.ok(result.threadsLeft <= 2, describeRun(r));
+  });
+
+  it('20,000 create-run-finish cycles leave the thread count and RSS flat', async function () {
+    const r = await runChild('cycles', ['20000'], { execArgv: ['--expose-gc'] });
+    assert.equal(r.code, 0, describeRun(r));
+    const result = JSON.parse(r.stdout) as { ok: boolean; samples: { threads: number; rssMiB: number }[] };
+    assert.equal(result.ok, true, 'values passed through the cycles were wrong');
+    const first = result.samples[1]!; // after the first tenth: warmed up
+    const last = result.samples[result.samples.length - 1]!;
+    const maxThreads = Math.max(...result.samples.map((s) => s.threads));
+    assert.ok(maxThreads <= result.samples[0]!.threads + 3, `threads grew: ${r.stdout}`);
+    // A leak of one V8 thread record or one stack per cycle would be hundreds of MiB.
+    assert.ok(last.rssMiB - first.rssMiB < 40, `RSS grew: ${r.stdout}`);
+  });
+
+  it('10,000 idle suspended greenlets use next to no CPU', async function () {
+    const r = await runChild('idle', ['10000']);
+    assert.equal(r.code, 0, describeRun(r));
+    const result = JSON.parse(r.stdout) as { threads: number; cpuMs: number };
+    assert.ok(result.threads >= 10_000, describeRun(r));
+    // Spinning even one of them would take the whole second.
+    assert.ok(result.cpuMs < 150, `used ${result.cpuMs} ms of CPU in an idle second: ${r.stdout}`);
+  });
+});
