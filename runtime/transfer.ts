@@ -127,12 +127,8 @@ export function throwInto(target: Greenlet, error: unknown, check?: (origin: Gre
   check?.(origin);
   // A dead greenlet acts as if it died again of `error`.
   if (t.dead) return passOn(t, Mail.Throw, error);
-  if (!t.started) {
-    // It dies without running, as if its function had thrown `error`.
-    t.started = t.dead = true;
-    t.run = undefined;
-    return passOn(t, Mail.Throw, error);
-  }
+  // It dies without running, as if its function had thrown `error`.
+  if (!t.started) return dieUnrun(t, target, error);
   t.mail = Mail.Throw;
   t.mailValue = error;
   return enter(t, target, 'throw');
@@ -228,9 +224,23 @@ function deliver(parent: Greenlet, kind: Mail.Value | Mail.Throw, value: unknown
     return enter(p, parent, 'throw');
   }
   // A never-started parent dies of the error without running and passes it on.
-  p.started = p.dead = true;
-  p.run = undefined;
-  return passOn(p, kind, value);
+  return dieUnrun(p, parent, value);
+}
+
+/**
+ * A never-started greenlet dies of `error` without running. Control passes through it, as in
+ * Python: the trace function sees a 'throw' into it (with getcurrent() === it, and its error
+ * thrown in it instead), then the error leaving it, with it as the origin.
+ */
+function dieUnrun(t: GreenletState, shell: Greenlet, error: unknown): GreenletState {
+  t.started = t.dead = true;
+  t.run = undefined;
+  enter(t, shell, 'throw');
+  if (t.traceOrigin !== undefined) {
+    const traced = callTrace(t);
+    if (traced !== TRACED) error = traced;
+  }
+  return passOn(t, Mail.Throw, error);
 }
 
 /**

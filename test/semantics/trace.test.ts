@@ -138,6 +138,57 @@ describe('settrace / gettrace', () => {
   });
 });
 
+describe('tracing greenlets that die without running', () => {
+  afterEach(() => settrace(null));
+
+  // DESIGN.md: 'throw' for throw(), and for an error leaving a dying greenlet (origin: the dying
+  // one). A never-started greenlet thrown into dies as if its function had thrown, so control
+  // passes through it; Python's greenlet reports the same two events.
+  it("throw() into a never-started greenlet: 'throw' into it, then 'throw' from it to its parent", () => {
+    const main = getcurrent();
+    const g = new Greenlet(() => {});
+    const t = record({ main, g });
+    assert.throws(() => g.throw(new Boom()), Boom);
+    settrace(null);
+    assert.deepEqual(t.events, [
+      ['throw', 'main', 'g'],
+      ['throw', 'g', 'main'],
+    ]);
+    assert.deepEqual(t.currentWasTarget, [true, true]);
+  });
+
+  it("a GreenletExit into a never-started greenlet: 'throw' into it, then 'switch' to its parent", () => {
+    const main = getcurrent();
+    const g = new Greenlet(() => {});
+    const t = record({ main, g });
+    assert.ok(g.throw() instanceof GreenletExit);
+    settrace(null);
+    assert.deepEqual(t.events, [
+      ['throw', 'main', 'g'],
+      ['switch', 'g', 'main'],
+    ]);
+  });
+
+  it('an error passing through never-started parents is traced through each of them', () => {
+    const main = getcurrent();
+    const p2 = new Greenlet(() => {});
+    const p1 = new Greenlet(() => {}, p2);
+    const child = new Greenlet(() => {
+      throw new Boom();
+    }, p1);
+    const t = record({ main, p1, p2, child });
+    assert.throws(() => child.switch(), Boom);
+    settrace(null);
+    assert.deepEqual(t.events, [
+      ['switch', 'main', 'child'],
+      ['throw', 'child', 'p1'],
+      ['throw', 'p1', 'p2'],
+      ['throw', 'p2', 'main'],
+    ]);
+    assert.deepEqual(t.currentWasTarget, [true, true, true, true]);
+  });
+});
+
 describe('an error thrown by the trace function', () => {
   afterEach(() => settrace(null));
 
@@ -201,6 +252,18 @@ describe('an error thrown by the trace function', () => {
     assert.equal(ran, false);
     assert.ok(g.started && g.dead);
     assert.deepEqual(events[0], ['switch', 'main', 'g']);
+  });
+
+  it('thrown at a never-started greenlet being thrown into: it dies of the trace error instead', () => {
+    const main = getcurrent();
+    const fromTrace = new Boom('from the trace function');
+    const g = new Greenlet(() => {});
+    throwAt(fromTrace, g, { main, g });
+    assert.throws(
+      () => g.throw(new Error('replaced')),
+      (e) => e === fromTrace,
+    );
+    assert.ok(g.started && g.dead);
   });
 
   // DESIGN.md does not say; Python's greenlet removes a trace function that raised
