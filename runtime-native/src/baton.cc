@@ -18,8 +18,15 @@ void Baton::Wait(bool may_spin) {
       ++spun_;
       return;
     }
-    platform::CpuRelax();
-    if ((i & 15) == 0 && platform::NowNs() - start >= spin_ns) break;  // the clock costs more than a pause
+    if ((i & 15) != 0) {
+      platform::CpuRelax();
+      continue;
+    }
+    const uint64_t waited = platform::NowNs() - start;  // the clock costs more than a pause
+    if (waited >= spin_ns) break;
+    // Past the first microseconds, give the CPU to whoever is runnable: on a busy machine the
+    // thread we wait for may need this very CPU.
+    if (waited >= kPureSpinNs) platform::YieldCpu();
   }
   for (;;) {
     uint32_t seen = word_.load(std::memory_order_acquire);

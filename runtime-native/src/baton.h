@@ -16,6 +16,8 @@ class Baton {
  public:
   // Longest a waiter spins before parking; a ping-pong switch takes ~1 µs.
   static constexpr uint64_t kSpinNs = 20000;
+  // For this long it only spins; then it yields the CPU between looks.
+  static constexpr uint64_t kPureSpinNs = 4000;
   // A wait longer than this was not a quick exchange.
   static constexpr uint64_t kLongWaitNs = 1000000;
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <ctime>
 
+#include <sched.h>
+
 #if defined(__linux__)
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -123,6 +125,8 @@ void Unpark(std::atomic<uint32_t>* word) {
 }
 
 #endif
+
+void YieldCpu() { sched_yield(); }
 
 uint64_t NowNs() {
   timespec ts;

@@ -37,6 +37,9 @@ inline void CpuRelax() {
 #endif
 }
 
+// Lets another runnable thread have this CPU.
+void YieldCpu();
+
 // A monotonic clock in nanoseconds.
 uint64_t NowNs();
 

@@ -99,18 +99,20 @@ void ThreadState::TearDown() {
 }
 
 uint64_t ThreadState::spun() const {
-  uint64_t n = main_.baton().spun();
+  uint64_t n = retired_spun_ + main_.baton().spun();
   for (const auto& stack : live_) n += stack->baton().spun();
   return n;
 }
 
 uint64_t ThreadState::parked() const {
-  uint64_t n = main_.baton().parked();
+  uint64_t n = retired_parked_ + main_.baton().parked();
   for (const auto& stack : live_) n += stack->baton().parked();
   return n;
 }
 
 void ThreadState::Retire(Stack* stack) {
+  retired_spun_ += stack->baton().spun();
+  retired_parked_ += stack->baton().parked();
   finished_.push_back(std::move(*stack->where));
   live_.erase(stack->where);
 }

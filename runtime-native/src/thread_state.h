@@ -36,7 +36,7 @@ class ThreadState {
   size_t live_count() const { return live_.size(); }
   size_t finished_count() const { return finished_.size(); }
   bool tearing_down() const { return tearing_down_; }
-  // Waits of live stacks (and the main stack) that ended while spinning / after parking.
+  // Waits of all stacks so far that ended while spinning / after parking.
   uint64_t spun() const;
   uint64_t parked() const;
 
@@ -67,6 +67,9 @@ class ThreadState {
   // Started or starting greenlet stacks, and stacks whose threads are ending (to be joined).
   std::list<std::unique_ptr<Stack>> live_;
   std::vector<std::unique_ptr<Stack>> finished_;
+  // Waits of stacks already retired.
+  uint64_t retired_spun_ = 0;
+  uint64_t retired_parked_ = 0;
   bool tearing_down_ = false;
   bool torn_down_ = false;
   // A greenlet's JavaScript was terminated outside teardown (worker.terminate(), process.exit()

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Two-greenlet ping-pong on the native backend, next to a plain generator ping-pong in the
+// same process: median ns per switch over several samples, and how the waits ended (spinning
+// or parked). Usage: node bench/native/pingpong.js [switches per sample] [samples]
+// (needs `npm run build` and the addon; runs with GREENLET_BACKEND=native).
+'use strict';
+process.env.GREENLET_BACKEND = 'native';
+const path = require('node:path');
+const root = path.resolve(__dirname, '..', '..');
+const { Greenlet, getcurrent } = require(root);
+const addon = require(path.join(root, 'runtime-native', 'build', 'Release', 'greenlet_native.node'));
+
+const N = Number(process.argv[2] ?? 100_000);
+const SAMPLES = Number(process.argv[3] ?? 9);
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+const quartiles = (xs) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return [s[Math.floor((s.length - 1) / 4)], s[Math.ceil(((s.length - 1) * 3) / 4)]];
+};
+
+function greenletSample() {
+  let pong;
+  const ping = new Greenlet(() => {
+    for (let i = 0; i < N / 2; i++) pong.switch(i);
+  });
+  pong = new Greenlet(() => {
+    for (;;) ping.switch();
+  });
+  const t0 = process.hrtime.bigint();
+  ping.switch();
+  const ns = Number(process.hrtime.bigint() - t0) / N;
+  pong.throw(); // ends it, so no thread is left behind
+  return ns;
+}
+
+function generatorSample() {
+  function* side() {
+    for (;;) yield;
+  }
+  const a = side();
+  const b = side();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N / 2; i++) {
+    a.next(i);
+    b.next(i);
+  }
+  return Number(process.hrtime.bigint() - t0) / N;
+}
+
+greenletSample(); // warm up the JIT
+generatorSample();
+const before = addon.stats();
+const native = [];
+const gen = [];
+for (let s = 0; s < SAMPLES; s++) {
+  native.push(greenletSample());
+  gen.push(generatorSample());
+}
+const after = addon.stats();
+const fmt = (xs) => `${median(xs).toFixed(1)} ns (quartiles ${quartiles(xs).map((x) => x.toFixed(1)).join('–')})`;
+console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${SAMPLES} samples of ${N} switches`);
+console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
+console.log(`waits ended spinning: ${after.spun - before.spun}, parked: ${after.parked - before.parked}`);
+console.log(`cpus: ${require('node:os').availableParallelism()}, load average: ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
