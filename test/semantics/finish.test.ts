@@ -83,6 +83,24 @@ describe('return to the parent', () => {
     assert.deepEqual(order, ['leaf', 'middle 10', 'top 11']);
   });
 
+  it('a dead parent is skipped: the result goes to its first live ancestor', () => {
+    const main = getcurrent();
+    const deadParent = new Greenlet(() => 'done early');
+    deadParent.switch();
+    let got: unknown;
+    const grandparent = new Greenlet(
+      /** @greenlet */ () => {
+        got = main.switch('grandparent suspended');
+        return 'grandparent done';
+      },
+    );
+    grandparent.switch();
+    deadParent.parent = grandparent;
+    const child = new Greenlet(() => 'child result', deadParent);
+    assert.equal(child.switch(), 'grandparent done');
+    assert.equal(got, 'child result');
+  });
+
   it('the default parent is the greenlet current at construction', () => {
     const main = getcurrent();
     const log: unknown[] = [];
@@ -140,6 +158,19 @@ describe('exceptions to the parent', () => {
       },
     );
     assert.equal(parent.switch(), 'caught boom');
+  });
+
+  it('a dead parent is skipped: the error goes to its first live ancestor', () => {
+    const boom = new Boom();
+    const deadParent = new Greenlet(() => 'done early');
+    deadParent.switch();
+    const child = new Greenlet(() => {
+      throw boom;
+    }, deadParent);
+    assert.throws(
+      () => child.switch(),
+      (e) => e === boom,
+    );
   });
 
   it('a never-started parent dies of it without running and passes it on to its own parent', () => {
