@@ -221,3 +221,42 @@ describe('throw to the current greenlet', () => {
     assert.deepEqual(g.switch(), [true, true, true]);
   });
 });
+
+describe('throw from inside a greenlet', () => {
+  it('into its suspended child, a never-started child and a dead child, each answering back to it', () => {
+    const boom = new Boom();
+    const parent = new Greenlet(
+      /** @greenlet */ function (this: Greenlet) {
+        const out: unknown[] = [];
+        const parentOfAll = this;
+        const suspended = new Greenlet(
+          /** @greenlet */ () => {
+            try {
+              parentOfAll.switch('child suspended');
+            } catch (e) {
+              return e === boom ? 'child caught boom' : 'child caught something else';
+            }
+          },
+        );
+        out.push(suspended.switch());
+        out.push(suspended.throw(boom));
+        const fresh = new Greenlet(() => 'never runs');
+        try {
+          fresh.throw(boom);
+        } catch (e) {
+          out.push(e === boom ? 'boom came back from the fresh child' : e);
+        }
+        out.push(fresh.started && fresh.dead);
+        out.push(suspended.throw() instanceof GreenletExit);
+        return out;
+      },
+    );
+    assert.deepEqual(parent.switch(), [
+      'child suspended',
+      'child caught boom',
+      'boom came back from the fresh child',
+      true,
+      true,
+    ]);
+  });
+});
