@@ -109,7 +109,7 @@ Object.defineProperty(Greenlet.prototype, 'run', {
 });
 
 function makeShell(s: GreenletState): Greenlet {
-  const g = Object.create(Greenlet.prototype) as Greenlet;
+  const g = Object.create(s.proto) as Greenlet;
   g[STATE] = s;
   return g;
 }
@@ -133,9 +133,16 @@ function checkSuspendable(origin: GreenletState): void {
 }
 
 // An unreachable suspended greenlet is ended with GreenletExit, returning here (as Python does).
+// Its parent is the current greenlet while it dies, and its own again afterwards in case it
+// lives on (it may catch the GreenletExit and keep itself referenced), as in Python.
 onUnreachable((s) => {
+  const parent = s.parent;
   s.parent = thread.current;
-  transfer.shellOf(s).throw(new GreenletExit());
+  try {
+    transfer.shellOf(s).throw(new GreenletExit());
+  } finally {
+    s.parent = parent;
+  }
 });
 
 /** Same as `new Greenlet(run, parent)`. */

@@ -35,8 +35,12 @@ export class GreenletState {
   traceEvent: TraceEvent | undefined = undefined;
   traceOrigin: Greenlet | undefined = undefined;
 
+  /** The shell's prototype: a shell the collector took is recreated as an instance of the same class. */
+  readonly proto: object;
+
   constructor(shell: Greenlet, parent: Greenlet | null, run: Function | undefined, readonly thread: ThreadState) {
     this.shell = shell;
+    this.proto = Object.getPrototypeOf(shell) as object;
     this.parent = parent;
     this.run = run;
   }
