@@ -18,6 +18,9 @@ import { receiverFor } from '../runtime-native/receiver';
 
 type Frame = Generator<unknown, unknown, unknown>;
 
+/** What `pending.args` holds between calls (never modified). */
+const NO_ARGS: unknown[] = [];
+
 /** Nested marked calls one greenlet may hold; beyond it a RangeError, as for a real stack. */
 const MAX_FRAMES = 100_000;
 
@@ -100,7 +103,9 @@ function run(g: GreenletState, origin: GreenletState): void {
       const callee = pending.callee as Function;
       const thisArg = pending.thisArg;
       const args = pending.args;
+      // Forget the call, its arguments too: the record outlives it and would keep them reachable.
       pending.callee = pending.thisArg = undefined;
+      pending.args = NO_ARGS;
       if (callee === SWITCH || callee === THROW) {
         let next: GreenletState;
         try {
