@@ -18,6 +18,7 @@ function run(cmd, args, env) {
 }
 
 run(bin('tsc'), ['-p', 'tsconfig.json']);
+run(bin('tspc'), ['-p', 'runtime/hub/tsconfig.json']); // greenlet-ts/hub: built with the transformer
 run(bin('tspc'), ['-p', 'test/tsconfig.json']);
 
 const backends = require('./backends');

@@ -1,0 +1,9 @@
+/**
+ * greenlet-ts/hub: greenlets over Node's event loop. A spawned greenlet waits for promises,
+ * timers, queues and events with plain calls that suspend only it, while the event loop — on
+ * the main greenlet — keeps serving everything else.
+ */
+export { spawn, joinAll, Spawned } from './spawn';
+export { wait, sleep } from './wait';
+export { Queue } from './queue';
+export { Event } from './event';

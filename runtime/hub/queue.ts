@@ -1,0 +1,55 @@
+/** A FIFO queue for greenlets to hand each other items. */
+import { hub, Outcome, State, stillWaiting, waitSlot, wake, type Slot } from './hub';
+
+export class Queue<T> {
+  private items: T[] = [];
+  /** Greenlets waiting in get(), oldest first: pairs (slot, wait number). */
+  private getters: Array<Slot | number> = [];
+
+  /** Number of items in the queue. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Adds `item` (never suspends: the queue is unbounded) and wakes the oldest waiting get(). */
+  put(item: T): void {
+    this.items.push(item);
+    this.wakeGetter();
+  }
+
+  /**
+   * Removes and returns the oldest item, suspending the current greenlet until there is one.
+   * On the main greenlet it returns an item if there is one, else throws GreenletError.
+   * @greenlet
+   */
+  get(): T {
+    while (this.items.length === 0) {
+      const slot = waitSlot('Queue.get() on an empty queue');
+      this.getters.push(slot, slot.seq);
+      let woke = false;
+      try {
+        slot.take(hub().switch());
+        woke = true;
+      } finally {
+        slot.state = State.Running;
+        // Killed while woken for an item: hand the wake-up on, so the item does not sit unseen.
+        if (!woke && this.items.length > 0) this.wakeGetter();
+      }
+    }
+    const item = this.items.shift()!;
+    if (this.items.length > 0) this.wakeGetter();
+    return item;
+  }
+
+  private wakeGetter(): void {
+    const getters = this.getters;
+    while (getters.length > 0) {
+      const slot = getters.shift() as Slot;
+      const seq = getters.shift() as number;
+      if (stillWaiting(slot, seq)) {
+        wake(slot, seq, Outcome.Value, undefined);
+        return;
+      }
+    }
+  }
+}

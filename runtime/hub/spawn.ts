@@ -1,0 +1,249 @@
+/** Greenlets started by the hub, and waiting for them to finish. */
+import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
+import { existingSlot, hub, Outcome, schedule, slotOf, State, waitSlot, wake, type Runnable } from './hub';
+
+type Link = (finished: Spawned<any>) => void;
+
+function noop(): void {}
+
+/**
+ * A greenlet started by `spawn()`. Its parent is the main greenlet (the hub). It is a Greenlet,
+ * so `dead`, `started`, `switch()`… work as usual; the hub adds its outcome and the means to wait
+ * for it.
+ */
+export class Spawned<T = unknown> extends Greenlet implements Runnable {
+  /**
+   * What its function returned, once it has finished; the GreenletExit that ended it if it was
+   * killed (as in gevent).
+   */
+  value: T | GreenletExit | undefined = undefined;
+  /** What its function threw, once it has died of an error. */
+  error: unknown = undefined;
+
+  private fn: (...args: any[]) => T;
+  private args: unknown[];
+  private finished = false;
+  private failed = false;
+  /** Someone joined it or took its promise: its error is theirs to handle. */
+  private observed = false;
+  private links: Link[] = [];
+  private settle?: { promise: Promise<T | GreenletExit>; resolve: (v: T | GreenletExit) => void; reject: (e: unknown) => void };
+  /** The rejected promise that reports an error nobody joined (see `finish`). */
+  private unhandled?: Promise<never>;
+
+  constructor(fn: (...args: any[]) => T, args: unknown[]) {
+    super(runSpawned as (this: Greenlet) => void, hub());
+    this.fn = fn;
+    this.args = args;
+    slotOf(this); // it runs in the AsyncLocalStorage context of whoever spawned it
+  }
+
+  /** Its function has returned, thrown, or it was killed. */
+  get ready(): boolean {
+    return this.finished;
+  }
+
+  /** @internal It died of an error (not of a GreenletExit). */
+  get failedWithError(): boolean {
+    return this.failed;
+  }
+
+  /**
+   * Waits for it to finish; returns its value or throws its error. From the main greenlet,
+   * only a finished greenlet can be joined (main must not wait); use `await g.promise` there.
+   * @greenlet
+   */
+  join(): T | GreenletExit {
+    this.observed = true;
+    if (!this.finished) this.waitFinished('join() of an unfinished greenlet');
+    this.unhandled?.catch(noop);
+    if (this.failed) throw this.error;
+    return this.value as T | GreenletExit;
+  }
+
+  /**
+   * Ends it by throwing GreenletExit in at its suspension point (its finally blocks run), and
+   * returns once it has finished. A greenlet that has not started yet never runs. From the main
+   * greenlet this happens synchronously; from another greenlet the hub does it at its next turn
+   * while the caller waits.
+   * @greenlet
+   */
+  kill(): void {
+    if (this.finished) return;
+    const current = getcurrent();
+    if (current === this) throw new GreenletExit();
+    if (current === hub()) {
+      killNow(this);
+      return;
+    }
+    schedule({ fire: () => killNow(this) });
+    this.waitFinished('kill()');
+  }
+
+  /** A promise of its outcome, for code that cannot join (async functions, the main greenlet). */
+  get promise(): Promise<T | GreenletExit> {
+    this.observed = true;
+    if (this.settle === undefined) {
+      let resolve!: (v: T | GreenletExit) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<T | GreenletExit>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.settle = { promise, resolve, reject };
+      if (this.finished) {
+        this.unhandled?.catch(noop);
+        if (this.failed) reject(this.error);
+        else resolve(this.value as T | GreenletExit);
+      }
+    }
+    return this.settle.promise;
+  }
+
+  /** @internal Run queue entry: starts it, on the main greenlet, in the context it was spawned in. */
+  fire(): void {
+    if (this.started) return; // killed before its turn came
+    slotOf(this).resource!.runInAsyncScope(startIn, this);
+  }
+
+  /** @internal Calls `fn` when it finishes (at once when it has). Links only schedule: they run on its stack. */
+  link(fn: Link): void {
+    if (this.finished) fn(this);
+    else this.links.push(fn);
+  }
+
+  /** @internal Counts as joined: its error will not be reported as unhandled. */
+  markObserved(): void {
+    this.observed = true;
+    this.unhandled?.catch(noop);
+  }
+
+  /** @internal Records its outcome and tells whoever waits for it. */
+  finish(failed: boolean, outcome: unknown): void {
+    this.finished = true;
+    this.failed = failed;
+    if (failed) this.error = outcome;
+    else this.value = outcome as T | GreenletExit;
+    const links = this.links;
+    this.links = [];
+    for (const link of links) link(this as Spawned<any>);
+    if (this.settle !== undefined) {
+      if (failed) this.settle.reject(outcome);
+      else this.settle.resolve(outcome as T | GreenletExit);
+    } else if (failed && !this.observed) {
+      // Nobody joined it: reported like an unhandled rejection, by Node's own mechanism (a
+      // rejected promise with no handler). By default Node prints the error and exits with
+      // code 1; process.on('unhandledRejection') sees it. A join() or `.promise` in the same
+      // turn of the event loop still counts as handling it.
+      this.unhandled = Promise.reject(outcome);
+    }
+  }
+
+  /** @greenlet */
+  private waitFinished(what: string): void {
+    const slot = waitSlot(what);
+    const seq = slot.seq;
+    this.links.push(() => wake(slot, seq, Outcome.Value, undefined));
+    let sent: unknown;
+    try {
+      sent = hub().switch();
+    } finally {
+      slot.state = State.Running;
+    }
+    slot.take(sent);
+  }
+}
+
+/**
+ * The run function of every spawned greenlet: records the outcome of its function. A plain
+ * function rather than a method, so the cps backend starts it without inspecting its source.
+ * @greenlet
+ */
+function runSpawned(this: Spawned<any>): void {
+  const fn = this['fn'];
+  const args = this['args'];
+  this['args'] = NO_ARGS;
+  let value: unknown;
+  try {
+    value = fn(...args);
+  } catch (error) {
+    if (error instanceof GreenletExit) this.finish(false, error);
+    else this.finish(true, error);
+    return;
+  }
+  this.finish(false, value);
+}
+
+const NO_ARGS: unknown[] = [];
+
+function startIn(this: Spawned<any>): void {
+  this.switch();
+}
+
+/** Kills `g` from the main greenlet. */
+function killNow(g: Spawned<any>): void {
+  if (g.ready) return;
+  const exit = new GreenletExit();
+  if (!g.started) {
+    // It dies without running; as main is its parent, the throw comes straight back here.
+    g.throw(exit);
+    g.finish(false, exit);
+    return;
+  }
+  const slot = existingSlot(g);
+  if (slot !== undefined && slot.state !== State.Running) {
+    // Waiting in the hub: its wait ends with the exit, overriding a wake-up already on its way.
+    slot.kind = Outcome.Throw;
+    slot.value = exit;
+    slot.enter();
+  } else {
+    slotOf(g).resource!.runInAsyncScope(() => g.throw(exit));
+  }
+}
+
+/**
+ * Starts `fn(...args)` in a new greenlet at the next turn of the event loop and returns it.
+ * Its parent is the main greenlet; it runs in the AsyncLocalStorage context current here.
+ */
+export function spawn<A extends unknown[], T>(fn: (...args: A) => T, ...args: A): Spawned<T> {
+  if (typeof fn !== 'function') throw new TypeError('spawn(fn, ...args): fn must be a function');
+  const g = new Spawned<T>(fn as (...args: any[]) => T, args);
+  schedule(g);
+  return g;
+}
+
+/**
+ * Waits until every greenlet in `greenlets` has finished and returns their values in order;
+ * as soon as one of them has died of an error, throws that error (as Promise.all does). From
+ * the main greenlet only finished greenlets can be joined.
+ * @greenlet
+ */
+export function joinAll<T>(greenlets: Iterable<Spawned<T>>): Array<T | GreenletExit> {
+  const list = Array.from(greenlets);
+  for (const g of list) {
+    if (!(g instanceof Spawned)) throw new TypeError('joinAll() takes greenlets returned by spawn()');
+    g.markObserved();
+  }
+  let pending = 0;
+  for (const g of list) if (!g.ready) pending++;
+  let failure = list.find((g) => g.failedWithError);
+  if (pending > 0 && failure === undefined) {
+    const slot = waitSlot('joinAll() of unfinished greenlets');
+    const seq = slot.seq;
+    const onFinish = (g: Spawned<any>): void => {
+      pending--;
+      if (g.failedWithError) failure ??= g as Spawned<T>;
+      if (pending === 0 || failure !== undefined) wake(slot, seq, Outcome.Value, undefined);
+    };
+    for (const g of list) if (!g.ready) g.link(onFinish);
+    let sent: unknown;
+    try {
+      sent = hub().switch();
+    } finally {
+      slot.state = State.Running;
+    }
+    slot.take(sent);
+  }
+  if (failure !== undefined) throw failure.error;
+  return list.map((g) => g.value as T | GreenletExit);
+}
