@@ -1,0 +1,57 @@
+/**
+ * The gevent-style hub workload (issue 5): 10,000 greenlets each doing sleep(0) ten times,
+ * spawned and joined. Prints the median of several runs in ms, then one JSON line for
+ * bench/run.js. Compare: bench/python/gevent_sleep.py. Usage: node build/bench/hub-sleep.js [greenlets] [runs]
+ * Also prints the median CPU time of the process per run (user + system, GC threads included):
+ * on a busy machine it varies less than the wall-clock time.
+ */
+import { backend } from 'greenlet-ts';
+import { joinAll, sleep, spawn, type Spawned } from 'greenlet-ts/hub';
+import { report } from './measure';
+
+const GREENLETS = Number(process.argv[2] ?? 10_000);
+const SLEEPS = 10;
+const RUNS = Number(process.argv[3] ?? (process.env.BENCH_QUICK ? 3 : 15));
+
+/** @greenlet */
+function worker(): void {
+  for (let i = 0; i < SLEEPS; i++) sleep(0);
+}
+
+const cpuSamples: number[] = [];
+async function once(): Promise<number> {
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const workers: Spawned<void>[] = [];
+  for (let i = 0; i < GREENLETS; i++) workers.push(spawn(worker));
+  await spawn(/** @greenlet */ () => joinAll(workers)).promise;
+  const c = process.cpuUsage(c0);
+  cpuSamples.push((c.user + c.system) / 1000);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function main(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await once(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    gc?.();
+    samples.push(await once());
+  }
+  samples.sort((a, b) => a - b);
+  cpuSamples.shift(); // the warm-up's
+  cpuSamples.sort((a, b) => a - b);
+  const cpu = cpuSamples[cpuSamples.length >> 1]!;
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  const median = at(0.5);
+  console.log(
+    `hub on ${backend}: ${GREENLETS} greenlets x ${SLEEPS} sleep(0): median ${median.toFixed(1)} ms ` +
+      `(p25 ${at(0.25).toFixed(1)}, p75 ${at(0.75).toFixed(1)}, ${RUNS} runs); CPU time median ${cpu.toFixed(1)} ms`,
+  );
+  report('hub-sleep', { median, p25: at(0.25), p75: at(0.75), unit: 'ms', samples: RUNS, cpu, greenlets: GREENLETS, sleeps: SLEEPS });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
