@@ -20,7 +20,9 @@ export function hasOwnTag(node: TS.Node): boolean {
       const text = sf.text;
       // A comment on the same line as the previous token counts as that token's trailing
       // comment for TypeScript (`{ /** @greenlet */ m() {} }`), so both kinds are read.
-      const ranges = [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])];
+      // Comments after modifiers count too: `export default /** @greenlet */ function () {}`.
+      const positions = [node.pos, ...((ts.canHaveModifiers(node) && ts.getModifiers(node)) || []).map((m) => m.end)];
+      const ranges = positions.flatMap((pos) => [...(ts.getTrailingCommentRanges(text, pos) ?? []), ...(ts.getLeadingCommentRanges(text, pos) ?? [])]);
       for (const r of ranges) {
         if (r.kind === ts.SyntaxKind.MultiLineCommentTrivia && commentHasGreenletTag(text.slice(r.pos, r.end))) {
           result = true;

@@ -173,7 +173,8 @@ export class Rewriter {
     let name = node.name;
     if (name === undefined) {
       // `export default function () {}`: a name to attach the twin to (CommonJS output names it anyway).
-      name = this.f.createUniqueName('default');
+      // The name TypeScript's own module transforms give it, so both refer to one function.
+      name = this.f.getGeneratedNameForNode(node);
       plain = this.f.updateFunctionDeclaration(plain, plain.modifiers, plain.asteriskToken, name, plain.typeParameters, plain.parameters, plain.type, plain.body);
     }
     const twin = this.twinFunction(node);
