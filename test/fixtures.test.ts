@@ -115,9 +115,14 @@ function buildProject(): { project: string; warnings: string[] } {
   // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
   fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
   fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(modules, '@types', 'node'), 'dir');
+  // The fixtures (NAME.ts) and the modules they import (lib/, where plain .js is allowed).
   fs.cpSync(fixturesDir, path.join(project, 'src'), {
     recursive: true,
-    filter: (src) => fs.statSync(src).isDirectory() || /\.(ts|js)$/.test(src),
+    filter: (src) => {
+      const rel = path.relative(fixturesDir, src);
+      if (rel === '' || fs.statSync(src).isDirectory()) return rel === '' || rel.split(path.sep)[0] === 'lib';
+      return rel.startsWith(`lib${path.sep}`) ? /\.(ts|js)$/.test(rel) : /^[^/]+\.ts$/.test(rel);
+    },
   });
   fs.writeFileSync(
     path.join(project, 'package.json'),
