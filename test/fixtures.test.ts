@@ -77,7 +77,7 @@ export function head(text: string, n: number): string {
   return lines.length <= n ? text : `${lines.slice(0, n).join('\n')}\n... (${lines.length - n} more lines)`;
 }
 
-function runFixture(project: string, name: string): Promise<Outcome> {
+export function runFixture(project: string, name: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(project, 'dist', `${name}.js`)], {
       cwd: project,

@@ -1,0 +1,161 @@
+/**
+ * The fixtures again, built by the second build path: Babel with greenlet-ts/babel instead of
+ * tspc with the TypeScript transformer (issue 7). Same programs, same expected output byte for
+ * byte on every backend, plus the plain-JavaScript fixtures (fixtures/NAME.js), which have no
+ * types at all.
+ *
+ * The project is laid out as a Babel user's would be: a babel.config.json naming
+ * "greenlet-ts/babel", preset-typescript and the CommonJS module transform, node_modules/greenlet-ts
+ * linked to this checkout. Running and checking reuse the tspc runner's helpers.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as babel from '@babel/core';
+import { diffLines, expectation, head, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixtures.test';
+
+const root = path.resolve(__dirname, '..', '..');
+const fixturesDir = path.join(root, 'fixtures');
+const backend = process.env.GREENLET_BACKEND || 'cps';
+
+const names = fs
+  .readdirSync(fixturesDir)
+  .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js'))
+  .map((f) => f.replace(/\.(ts|js)$/, ''))
+  .sort();
+
+const BABEL_CONFIG = {
+  sourceType: 'unambiguous',
+  presets: ['@babel/preset-typescript'],
+  plugins: ['greenlet-ts/babel', '@babel/plugin-transform-modules-commonjs'],
+};
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** Lays out a Babel user's project around a copy of the fixtures and compiles src/ into dist/. */
+function buildProject(): { project: string; warnings: string[] } {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-babel-fixtures-'));
+  const modules = path.join(project, 'node_modules');
+  fs.mkdirSync(modules);
+  // What `npm install <path to greenlet-ts>` and `npm install -D @babel/...` would leave.
+  fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
+  fs.symlinkSync(path.join(root, 'node_modules', '@babel'), path.join(modules, '@babel'), 'dir');
+  fs.cpSync(fixturesDir, path.join(project, 'src'), {
+    recursive: true,
+    filter: (src) => fs.statSync(src).isDirectory() || /\.(ts|js)$/.test(src),
+  });
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'greenlet-ts-babel-fixtures', private: true }, null, 2));
+  fs.writeFileSync(path.join(project, 'babel.config.json'), JSON.stringify(BABEL_CONFIG, null, 2));
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+  try {
+    for (const file of sources(path.join(project, 'src'))) {
+      const rel = path.relative(path.join(project, 'src'), file);
+      const result = babel.transformFileSync(file, { cwd: project, root: project });
+      const out = path.join(project, 'dist', rel.replace(/\.ts$/, '.js'));
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, result!.code!);
+    }
+  } catch (error) {
+    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
+    throw error;
+  } finally {
+    console.warn = warn;
+  }
+  return { project, warnings };
+}
+
+describe(`fixtures built with Babel (${backend})`, function () {
+  let project: string | undefined;
+  let warnings: string[] = [];
+  const outcomes = new Map<string, Promise<Outcome>>();
+
+  before(function () {
+    this.timeout(300_000);
+    ({ project, warnings } = buildProject());
+  });
+
+  /** The run of fixture `names[i]`, started on first request along with the next few (as the tspc runner does). */
+  const ahead = Math.max(1, os.availableParallelism() - 1);
+  function outcome(i: number): Promise<Outcome> {
+    for (let j = i; j <= i + ahead && j < names.length; j++) {
+      const name = names[j]!;
+      if (!outcomes.has(name)) {
+        const p = runFixture(project!, name);
+        p.catch(() => {}); // reported by the fixture's own test
+        outcomes.set(name, p);
+      }
+    }
+    return outcomes.get(names[i]!)!;
+  }
+
+  after(async function () {
+    this.timeout(RUN_TIMEOUT_MS + 5_000);
+    await Promise.allSettled(outcomes.values());
+    if (project === undefined) return;
+    if (process.env.GREENLET_KEEP_FIXTURES) console.log(`Babel fixture project kept at ${project}`);
+    else fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it('builds with a babel.config.json naming greenlet-ts/babel', function () {
+    assert.ok(project !== undefined);
+    for (const name of ['classic', 'js-classic']) {
+      const js = fs.readFileSync(path.join(project, 'dist', `${name}.js`), 'utf8');
+      assert.match(js, /greenlet-ts\/protocol/, `${name}.js was not rewritten by greenlet-ts/babel`);
+    }
+  });
+
+  it('warns at compile time only about fixtures that cannot run on cps', function () {
+    const unexpected = warnings.filter((line) => {
+      const m = /[\\/]src[\\/]([^\\/:]+)\.(ts|js): warning /.exec(line);
+      return !(m && fs.existsSync(path.join(fixturesDir, `${m[1]}.cps.out`)));
+    });
+    assert.deepEqual(unexpected, []);
+  });
+
+  it('runs a fixture compiled on the fly by @babel/register', function () {
+    this.timeout(RUN_TIMEOUT_MS * 2);
+    assert.ok(project !== undefined);
+    const hook = path.join(project, 'register.js');
+    fs.writeFileSync(hook, "require('@babel/register')({ extensions: ['.ts', '.js'], cache: false });\n");
+    const r = spawnSync(process.execPath, ['-r', hook, path.join(project, 'src', 'classic.ts')], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, GREENLET_BACKEND: backend },
+      timeout: RUN_TIMEOUT_MS,
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, expectation('classic', 'out'));
+    assert.equal(r.status, 0);
+  });
+
+  names.forEach((name, i) => {
+    it(name, async function () {
+      this.timeout(RUN_TIMEOUT_MS * 4);
+      const expected = expectation(name, 'out');
+      assert.ok(expected !== undefined, `fixtures/${name}.out is missing`);
+      const exitText = expectation(name, 'exit');
+      const expectedCode = exitText === undefined ? 0 : Number(exitText.trim());
+      const run = await outcome(i);
+      assert.ok(!run.timedOut, `${name} did not finish within ${RUN_TIMEOUT_MS / 1000} s\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+      const stderrNote = run.stderr ? `\nstderr:\n${head(run.stderr, 25)}` : '';
+      if (run.stdout !== expected) {
+        const error = new Error(`stdout of ${name} (Babel build) differs from its .out (- expected, + actual):\n${head(diffLines(expected, run.stdout), 80)}${stderrNote}`);
+        error.stack = '';
+        throw error;
+      }
+      assert.equal(run.signal, null, `${name} was killed by ${run.signal}${stderrNote}`);
+      assert.equal(run.code, expectedCode, `${name} exited with ${run.code}, expected ${expectedCode}${stderrNote}`);
+      if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
+    });
+  });
+});
