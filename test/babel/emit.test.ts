@@ -1,0 +1,67 @@
+// What greenlet-ts/babel emits without type information (issue 7 item 2): which calls in a
+// marked function become suspension points, and the protocol import surviving preset-typescript.
+import { strict as assert } from 'node:assert';
+import { transform } from './transform';
+
+const source = `import { Greenlet } from 'greenlet-ts';
+declare const g: Greenlet;
+declare function imported(x: number): number;
+function helper(x: number) { return x + 1; }
+const arrow = (x: number) => x * 2;
+/** @greenlet */
+function marked(x: number) { return g.switch(x); }
+/** @greenlet */
+export function body(xs: number[], cb: (x: number) => number) {
+  console.log(Math.max(...xs), JSON.stringify(xs), Object.keys(xs).length);
+  const a = helper(1) + arrow(2);
+  const b = marked(3) + imported(4) + cb(5);
+  xs.push(a);
+  return g.switch(b);
+}
+`;
+
+describe('babel plugin: suspension points without types', () => {
+  let out: string;
+  before(function () {
+    if (process.env.GREENLET_BACKEND === 'native') this.skip();
+    out = transform(source, '/p/calls.ts');
+  });
+
+  const twinOf = (name: string) => {
+    const at = out.indexOf(`__greenlet.twin(${name}, function* `);
+    assert.ok(at >= 0, `no twin for ${name} in\n${out}`);
+    return out.slice(at, out.indexOf('\n});', at));
+  };
+
+  it('keeps calls of global builtins and of functions declared unmarked in the file plain', () => {
+    const twin = twinOf('body');
+    assert.match(twin, /console\.log\(Math\.max\(\.\.\.xs\), JSON\.stringify\(xs\), Object\.keys\(xs\)\.length\)/);
+    assert.match(twin, /const a = helper\(1\) \+ arrow\(2\);/);
+  });
+
+  it('makes marked, imported, parameter and method calls suspension points, and switch always', () => {
+    const twin = twinOf('body');
+    assert.match(twin, /yield __greenlet\.call\(marked, void 0, \[3\]\)/);
+    assert.match(twin, /yield __greenlet\.call\(imported, void 0, \[4\]\)/);
+    assert.match(twin, /yield __greenlet\.call\(cb, void 0, \[5\]\)/);
+    assert.match(twin, /yield __greenlet\.call\(xs\.push, xs, \[a\]\)/);
+    assert.match(twin, /return yield __greenlet\.call\(g\.switch, g, \[b\]\);/);
+  });
+
+  it('imports the protocol, and preset-typescript does not elide the import', () => {
+    assert.match(out, /^import \* as __greenlet from "greenlet-ts\/protocol";/m);
+    const cjs = transform(source, '/p/calls.ts', { plugins: [require.resolve('greenlet-ts/babel'), require.resolve('@babel/plugin-transform-modules-commonjs')] });
+    assert.match(cjs, /require\("greenlet-ts\/protocol"\)/);
+  });
+
+  it('uses require in a CommonJS script, and a fresh name when __greenlet is taken', () => {
+    const js = transform("'use strict';\nconst __greenlet = 1;\n/** @greenlet */\nfunction f(g) { g.switch(__greenlet); }\nmodule.exports = f;\n", '/p/script.js');
+    assert.match(js, /^'use strict';\n\nconst __greenlet_1 = require\("greenlet-ts\/protocol"\);/);
+    assert.match(js, /__greenlet_1\.twin\(f, function\* \(g\) \{\n {2}yield __greenlet_1\.call\(g\.switch, g, \[__greenlet\]\);/);
+  });
+
+  it('leaves a file without marks as it is', () => {
+    const plain = 'export function f(g: { switch(): void }) { g.switch(); }\n';
+    assert.doesNotMatch(transform(plain, '/p/plain.ts'), /greenlet/);
+  });
+});
