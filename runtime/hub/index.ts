@@ -3,7 +3,7 @@
  * timers, queues and events with plain calls that suspend only it, while the event loop — on
  * the main greenlet — keeps serving everything else.
  */
-export { spawn, joinAll, Spawned } from './spawn';
+export { spawn, joinAll, Spawned, type ValueOf } from './spawn';
 export { wait, sleep } from './wait';
 export { Queue } from './queue';
 export { Event } from './event';

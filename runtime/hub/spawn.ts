@@ -4,6 +4,9 @@ import { existingSlot, hub, Outcome, schedule, slotOf, State, waitSlot, wake, ty
 
 type Link = (finished: Spawned<any>) => void;
 
+/** What joining a spawned greenlet gives: its function's value, or the GreenletExit that killed it. */
+export type ValueOf<G> = G extends Spawned<infer T> ? T | GreenletExit : never;
+
 function noop(): void {}
 
 /**
@@ -27,7 +30,8 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   /** Someone joined it or took its promise: its error is theirs to handle. */
   private observed = false;
   private links: Link[] = [];
-  private settle?: { promise: Promise<T | GreenletExit>; resolve: (v: T | GreenletExit) => void; reject: (e: unknown) => void };
+  // Typed loosely so that Spawned<T> stays covariant: a Spawned<string> is a Spawned<unknown>.
+  private settle?: { promise: Promise<any>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   /** The rejected promise that reports an error nobody joined (see `finish`). */
   private unhandled?: Promise<never>;
 
@@ -84,10 +88,10 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   get promise(): Promise<T | GreenletExit> {
     this.observed = true;
     if (this.settle === undefined) {
-      let resolve!: (v: T | GreenletExit) => void;
+      let resolve!: (v: unknown) => void;
       let reject!: (e: unknown) => void;
       const promise = new Promise<T | GreenletExit>((res, rej) => {
-        resolve = res;
+        resolve = res as (v: unknown) => void;
         reject = rej;
       });
       this.settle = { promise, resolve, reject };
@@ -218,6 +222,10 @@ export function spawn<A extends unknown[], T>(fn: (...args: A) => T, ...args: A)
  * the main greenlet only finished greenlets can be joined.
  * @greenlet
  */
+export function joinAll<const G extends readonly Spawned<unknown>[]>(greenlets: G): { -readonly [K in keyof G]: ValueOf<G[K]> };
+/** @greenlet */
+export function joinAll<T>(greenlets: Iterable<Spawned<T>>): Array<T | GreenletExit>;
+/** @greenlet */
 export function joinAll<T>(greenlets: Iterable<Spawned<T>>): Array<T | GreenletExit> {
   const list = Array.from(greenlets);
   for (const g of list) {
