@@ -13,6 +13,7 @@
 #else
 #include <condition_variable>
 #include <mutex>
+#include <new>
 #endif
 
 namespace greenlet {
@@ -106,9 +107,14 @@ struct Bucket {
   std::mutex mutex;
   std::condition_variable cv;
 };
+struct Buckets {
+  Bucket bucket[64];
+};
 Bucket& BucketFor(const void* address) {
-  static Bucket* buckets = new Bucket[64];  // never freed: parked threads may outlive statics
-  return buckets[(reinterpret_cast<uintptr_t>(address) >> 4) % 64];
+  // Built in static storage and never destroyed: parked threads may outlive static destructors.
+  alignas(Buckets) static unsigned char storage[sizeof(Buckets)];
+  static Buckets* const buckets = ::new (storage) Buckets();
+  return buckets->bucket[(reinterpret_cast<uintptr_t>(address) >> 4) % 64];
 }
 }  // namespace
 

@@ -55,7 +55,7 @@ void Stack::Run() {
   // million records behind. Must happen without the lock, before the isolate can go away.
   isolate->DiscardThreadSpecificMetadata();
   // The final act: `this` is joined and freed by whoever holds the lock next.
-  next->baton().Post();
+  if (next != nullptr) next->baton().Post();
 }
 
 }  // namespace greenlet

@@ -49,7 +49,8 @@ class ThreadState {
   void SwitchTo(Stack* target);
 
   // On a greenlet's thread, holding the lock, when its entry call is over: returns the
-  // stack to hand the isolate to (the one the entry returned, else the main stack).
+  // stack to hand the isolate to (the one the entry returned, else the main stack), or
+  // nullptr during teardown when other ending greenlets are queued for the lock.
   Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch);
 
   // Environment cleanup: ends every suspended greenlet and joins its thread, so the isolate
@@ -71,6 +72,8 @@ class ThreadState {
   uint64_t retired_spun_ = 0;
   uint64_t retired_parked_ = 0;
   bool tearing_down_ = false;
+  // Greenlets woken by TearDown that have not ended yet.
+  size_t dying_ = 0;
   bool torn_down_ = false;
   // A greenlet's JavaScript was terminated outside teardown (worker.terminate(), process.exit()
   // in a Worker): the main stack must go on terminating when it is resumed.
