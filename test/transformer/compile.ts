@@ -34,11 +34,12 @@ export function tempDir(prefix: string): string {
 
 export function compile(files: Record<string, string>, extra: ts.CompilerOptions = {}): Compiled {
   const dir = tempDir('transformer-');
-  const names = Object.entries(files).map(([name, text]) => {
+  const names: string[] = [];
+  for (const [name, text] of Object.entries(files)) {
     const p = path.join(dir, name);
     fs.writeFileSync(p, text);
-    return p;
-  });
+    if (name.endsWith('.ts')) names.push(p); // others (package.json) only sit beside them
+  }
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.Node16,
