@@ -39,6 +39,27 @@ export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInf
   return suspension(rw, target, thisArg, args, node);
 }
 
+/**
+ * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
+ * identity tag with the same literal parts), then the substitutions left to right.
+ */
+export function rewriteTaggedTemplate(rw: Rewriter, node: TS.TaggedTemplateExpression): TS.Expression {
+  const f = rw.f;
+  const [target, thisArg] = calleeAndThis(rw, skipOuter(node.tag), node.tag);
+  const tpl = node.template;
+  const s = f.createUniqueName('_strings');
+  const identity = f.createParenthesizedExpression(
+    f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, s)], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), s),
+  );
+  const placeholders = ts.isNoSubstitutionTemplateLiteral(tpl)
+    ? tpl
+    : f.createTemplateExpression(tpl.head, tpl.templateSpans.map((span) => f.createTemplateSpan(f.createNumericLiteral(0), span.literal)));
+  const strings = f.createTaggedTemplateExpression(identity, undefined, placeholders);
+  const values = ts.isNoSubstitutionTemplateLiteral(tpl) ? [] : tpl.templateSpans.map((span) => rw.visitExpression(span.expression));
+  return suspension(rw, target, thisArg, f.createArrayLiteralExpression([strings, ...values]), node);
+}
+
 /** `f.apply(t, xs, extra)`: extra arguments are evaluated after xs and ignored. */
 function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]): TS.Expression {
   const t = rw.temps!.fresh('_args');

@@ -45,6 +45,16 @@ export class Classifier {
     return info;
   }
 
+  /** A tagged template calls its tag: `` tag`a${x}` `` is `tag(strings, x)`. */
+  taggedTemplate(node: TS.TaggedTemplateExpression): CallInfo {
+    let info = this.cache.get(node);
+    if (info === undefined) {
+      info = { verdict: this.callee(skipOuter(node.tag)) };
+      this.cache.set(node, info);
+    }
+    return info;
+  }
+
   isSuspensionPoint(call: TS.CallExpression): boolean {
     return this.call(call).verdict !== Verdict.Plain;
   }

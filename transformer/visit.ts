@@ -10,7 +10,7 @@ import { Classifier, Verdict } from './classify';
 import { Reporter } from './diagnostics';
 import { asFunctionExpression, isMarkedFunction, type FunctionNode } from './marks';
 import { Temps } from './temps';
-import { rewriteCall, isChainLink, lowerChain, chainSuspends } from './calls';
+import { rewriteCall, rewriteTaggedTemplate, isChainLink, lowerChain, chainSuspends } from './calls';
 import { twinParameters } from './params';
 import { captureLexical } from './lexical';
 import { rewriteClass, rewriteObjectLiteral } from './members';
@@ -89,6 +89,16 @@ export class Rewriter {
         if (this.inTwin) return this.call(node as TS.CallExpression);
         if (this.warnCallbacks) this.warnIfSwitches(node as TS.CallExpression);
         break;
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const t = node as TS.TaggedTemplateExpression;
+        const verdict = this.classifier.taggedTemplate(t).verdict;
+        if (this.inTwin && verdict !== Verdict.Plain) {
+          this.suspensions++;
+          return rewriteTaggedTemplate(this, t);
+        }
+        if (this.warnCallbacks && verdict === Verdict.Marked) this.reporter.report(t, 'callbackCannotSuspend', t.tag.getText(this.file));
+        break;
+      }
       case ts.SyntaxKind.PropertyAccessExpression:
       case ts.SyntaxKind.ElementAccessExpression:
       case ts.SyntaxKind.NonNullExpression:

@@ -134,6 +134,27 @@ describe('transformer: suspension points in expressions', () => {
     assert.deepEqual(log, ['undefined undefined undefined', 'reply 105 42']);
   });
 
+  it('a marked tag function of a tagged template suspends; its strings keep raw and identity per site', () => {
+    const seen: TemplateStringsArray[] = [];
+    /** @greenlet */
+    function tag(strings: TemplateStringsArray, ...values: unknown[]) {
+      seen.push(strings);
+      return `${strings.raw.join('|')}:${values.join(',')}:${pause('tag')}`;
+    }
+    /** @greenlet */
+    function run() {
+      const out: string[] = [];
+      for (let i = 0; i < 2; i++) out.push(tag`a${pause(`v${i}`)}b\n${i}c`);
+      return out;
+    }
+    const r = drive(run);
+    assert.deepEqual(r.paused, ['v0', 'tag', 'v1', 'tag']);
+    assert.deepEqual(r.result, ['a|b\\n|c:v0,0:tag', 'a|b\\n|c:v1,1:tag']);
+    assert.equal(seen[0], seen[1]); // the same site gives the same frozen strings array
+    assert.ok(Object.isFrozen(seen[0]));
+    assert.deepEqual([...seen[0]!], ['a', 'b\n', 'c']);
+  });
+
   it('calls through function-typed values are resolved at run time', () => {
     type Step = (x: number) => number;
     /** @greenlet */
