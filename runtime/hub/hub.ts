@@ -83,7 +83,8 @@ function switchIn(this: Slot): void {
   this.greenlet.switch(this);
 }
 
-const SLOT: unique symbol = Symbol('greenlet-ts.hub.slot');
+/** Where a greenlet keeps its Slot (a class field of spawned greenlets, so it is in-object). */
+export const SLOT: unique symbol = Symbol('greenlet-ts.hub.slot');
 type WithSlot = Greenlet & { [SLOT]?: Slot };
 
 let main: Greenlet | undefined;
@@ -100,11 +101,13 @@ export function hub(): Greenlet {
 
 /** The hub's record of `g`, made on first use, with the AsyncLocalStorage context current now. */
 export function slotOf(g: Greenlet): Slot {
-  let slot = (g as WithSlot)[SLOT];
-  if (slot === undefined) {
-    slot = (g as WithSlot)[SLOT] = new Slot(g);
-    slot.resource = new AsyncResource('Greenlet');
-  }
+  return (g as WithSlot)[SLOT] ?? ((g as WithSlot)[SLOT] = newSlot(g));
+}
+
+/** A Slot for `g`, with the AsyncLocalStorage context current now. */
+export function newSlot(g: Greenlet): Slot {
+  const slot = new Slot(g);
+  slot.resource = new AsyncResource('Greenlet');
   return slot;
 }
 

@@ -1,6 +1,6 @@
 /** Greenlets started by the hub, and waiting for them to finish. */
 import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
-import { existingSlot, hub, Outcome, schedule, slotOf, State, waitSlot, wake, type Runnable } from './hub';
+import { existingSlot, hub, newSlot, Outcome, schedule, SLOT, slotOf, State, waitSlot, wake, type Runnable, type Slot } from './hub';
 
 type Link = (finished: Spawned<any>) => void;
 
@@ -23,6 +23,8 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   /** What its function threw, once it has died of an error. */
   error: unknown = undefined;
 
+  /** @internal The hub's record of it, made with the AsyncLocalStorage context of its spawner. */
+  readonly [SLOT]: Slot = newSlot(this);
   private fn: (...args: any[]) => T;
   private args: unknown[];
   private finished = false;
@@ -39,7 +41,6 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
     super(runSpawned as (this: Greenlet) => void, hub());
     this.fn = fn;
     this.args = args;
-    slotOf(this); // it runs in the AsyncLocalStorage context of whoever spawned it
   }
 
   /** Its function has returned, thrown, or it was killed. */
@@ -107,7 +108,7 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   /** @internal Run queue entry: starts it, on the main greenlet, in the context it was spawned in. */
   fire(): void {
     if (this.started) return; // killed before its turn came
-    slotOf(this).resource!.runInAsyncScope(startIn, this);
+    this[SLOT].resource!.runInAsyncScope(startIn, this);
   }
 
   /** @internal Calls `fn` when it finishes (at once when it has). Links only schedule: they run on its stack. */
