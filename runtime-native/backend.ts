@@ -40,15 +40,21 @@ export function loadNative(): NativeLoad {
  * The addon is loaded once per thread (main thread or Worker) and shared by every copy of
  * greenlet-ts in it: it keeps one registry of stacks per Node environment.
  */
-const ADDON: unique symbol = Symbol.for('greenlet-ts.native.addon') as any;
+const SHARED: unique symbol = Symbol.for('greenlet-ts.native') as any;
+interface Shared {
+  addon: Addon;
+  main: StackHandle;
+  /** The stack running now, whichever copy of greenlet-ts started it. */
+  running: StackHandle;
+}
 
 function load(): NativeLoad {
   // A bad setting is an error whichever backend would have been chosen.
   const stackSize = parseStackSize(process.env.GREENLET_STACK_SIZE);
   if (typeof stackSize === 'string') throw new GreenletError(stackSize);
-  const holder = globalThis as { [ADDON]?: Addon };
-  let addon = holder[ADDON];
-  if (addon === undefined) {
+  const holder = globalThis as { [SHARED]?: Shared };
+  let shared = holder[SHARED];
+  if (shared === undefined) {
     const file = ADDON_PATHS.find((p) => fs.existsSync(p));
     if (file === undefined) {
       return {
@@ -57,19 +63,21 @@ function load(): NativeLoad {
           'and `npm run build:native` shows it again)',
       };
     }
+    let addon: Addon;
     try {
       addon = require(file) as Addon;
     } catch (e) {
       return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
     }
     if (stackSize !== undefined) addon.configure(stackSize);
-    holder[ADDON] = addon;
+    const main = addon.mainStack();
+    shared = holder[SHARED] = { addon, main, running: main };
   }
-  return { backend: nativeBackend(addon) };
+  return { backend: nativeBackend(shared) };
 }
 
-function nativeBackend(addon: Addon): Backend {
-  const mainStack = addon.mainStack();
+function nativeBackend(shared: Shared): Backend {
+  const { addon, main: mainStack } = shared;
 
   /**
    * `s`'s stack, created now for a greenlet that starts. When no thread can be created the
@@ -95,6 +103,7 @@ function nativeBackend(addon: Addon): Backend {
   /** What greenlet `s`'s thread runs: its function, then the hand-off to whoever is next. */
   function entryOf(s: GreenletState): () => StackHandle {
     return () => {
+      shared.running = s.stack as StackHandle;
       let next: GreenletState;
       try {
         const fn = transfer.takeRun(s);
@@ -113,12 +122,23 @@ function nativeBackend(addon: Addon): Backend {
 
   return {
     name: 'native',
-    // Any frame can be suspended. The addon itself refuses a switch from a thread that is
-    // not running the current greenlet, which JavaScript of this isolate cannot be on.
-    checkSuspendable() {},
+    // Any frame can be suspended, but only by the greenlet that runs: when another copy of
+    // greenlet-ts in this thread started a greenlet, this copy's current greenlet is not the
+    // one running, and its switch would resume the wrong stack. (The addon also refuses a
+    // switch from an OS thread other than the running stack's.)
+    checkSuspendable(origin) {
+      if ((origin.stack ?? mainStack) !== shared.running) {
+        throw new GreenletError(
+          `cannot switch from ${transfer.describe(origin)}: a greenlet of another copy of greenlet-ts is running ` +
+            'on this thread, and greenlets of two copies cannot be nested. Install a single copy (see `npm ls greenlet-ts`).',
+        );
+      }
+    },
     resume(origin, target) {
       const next = prepare(target);
-      if (next !== origin) addon.resume(next.stack as StackHandle);
+      if (next === origin) return;
+      addon.resume(next.stack as StackHandle);
+      shared.running = (origin.stack as StackHandle | undefined) ?? mainStack;
     },
   };
 }

@@ -86,8 +86,23 @@ describe('native: faults', function () {
       const foreign = new other.Greenlet(() => 'ran in the other copy');
       assert.throws(() => Greenlet.prototype.switch.call(foreign), GreenletError);
       assert.equal(foreign.started, false);
-      // The other copy itself works, sharing this thread's stacks.
+      // The other copy itself works, sharing this thread's stacks...
       assert.equal(foreign.switch(), 'ran in the other copy');
+      // ...but not from inside a greenlet of this copy: its current greenlet is not running.
+      const inner = new other.Greenlet(() => 'inner ran');
+      const g = new Greenlet(() => {
+        try {
+          return inner.switch();
+        } catch (e) {
+          return e;
+        }
+      });
+      const error = g.switch() as Error;
+      assert.ok(error instanceof other.GreenletError, String(error));
+      assert.match(error.message, /another copy of greenlet-ts is running/);
+      assert.equal(inner.started, false);
+      assert.equal(other.getcurrent().parent, null); // still its main greenlet
+      assert.equal(inner.switch(), 'inner ran');
     });
   });
 
