@@ -141,5 +141,21 @@ export function isMarkedFunction(fn: TS.Node): fn is FunctionNode {
   if (!(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn))) return false;
   if (fn.body === undefined) return false;
   if (fn.asteriskToken !== undefined || hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return false;
-  return isTagged(fn);
+  return isTagged(fn) || overloadIsTagged(fn);
+}
+
+/** A tag on an overload signature marks the implementation that follows it. */
+function overloadIsTagged(fn: TS.FunctionLikeDeclaration): boolean {
+  if (!(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) || fn.name === undefined) return false;
+  const siblings: readonly TS.Node[] = ts.isFunctionDeclaration(fn)
+    ? ((fn.parent as { statements?: readonly TS.Node[] }).statements ?? [])
+    : ((fn.parent as TS.ClassLikeDeclaration | TS.ObjectLiteralExpression) as { members?: readonly TS.Node[]; properties?: readonly TS.Node[] }).members ??
+      (fn.parent as TS.ObjectLiteralExpression).properties ?? [];
+  const name = fn.name.getText();
+  for (let i = siblings.indexOf(fn) - 1; i >= 0; i--) {
+    const s = siblings[i] as TS.FunctionDeclaration | TS.MethodDeclaration;
+    if (s.kind !== fn.kind || s.body !== undefined || s.name === undefined || s.name.getText() !== name) break;
+    if (hasOwnTag(s)) return true;
+  }
+  return false;
 }

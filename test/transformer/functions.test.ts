@@ -48,6 +48,17 @@ describe('transformer: marked functions', () => {
     assert.equal(plainSwitch(), 42);
   });
 
+  it('a tag on an overload signature marks the implementation', () => {
+    /** @greenlet */
+    function over(x: number): number;
+    function over(x: string): string;
+    function over(x: number | string): number | string {
+      return pause(x);
+    }
+    assert.equal(typeof (over as any)[TWIN], 'function');
+    assert.deepEqual(drive(/** @greenlet */ () => [over(1), over('a')]), { paused: [1, 'a'], result: [1, 'a'] });
+  });
+
   it('a function expression, and a named one that recurses through its own name', () => {
     const sum = /** @greenlet */ function (a: number, b: number) {
       return pause(a) + b;
