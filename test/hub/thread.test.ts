@@ -7,12 +7,10 @@ describe('hub: Worker threads', () => {
   it('a Worker’s greenlets wait and wake on the Worker’s own event loop', async () => {
     const worker = new Worker(path.join(__dirname, 'worker-body.js'));
     try {
-      const [message] = await Promise.all([
-        new Promise((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-      ]);
+      const message = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
       assert.deepEqual(message, [undefined, 'from a promise']);
     } finally {
       await worker.terminate();
