@@ -6,6 +6,7 @@
  */
 import type { NodePath, types as T } from '@babel/core';
 import { commentHasGreenletTag, type TaggedThing } from '../transformer/shared';
+import { what } from '../transformer/shared/what';
 
 export type MarkableFunction =
   | T.FunctionDeclaration
@@ -53,8 +54,8 @@ function functionExpressionPath(path: NodePath | NodePath[] | null | undefined):
   return p.isFunctionExpression() || p.isArrowFunctionExpression() ? p : undefined;
 }
 
-const quoted = (key: T.Node): string | undefined =>
-  key.type === 'Identifier' ? `'${key.name}'` : key.type === 'StringLiteral' ? `'${key.value}'` : key.type === 'PrivateName' ? `'#${key.id.name}'` : undefined;
+const nameOf = (key: T.Node): string | undefined =>
+  key.type === 'Identifier' ? key.name : key.type === 'StringLiteral' ? key.value : key.type === 'PrivateName' ? `#${key.id.name}` : undefined;
 
 function describeFunction(node: T.Node): TaggedThing {
   switch (node.type) {
@@ -78,7 +79,7 @@ function describeDeclaration(name: T.Node, value: T.Node | null | undefined, typ
   const fn = value ? unwrapExpression(value) : undefined;
   if (fn && (fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression')) return describeFunction(fn);
   if (!value && typeAnnotation?.type === 'TSTypeAnnotation' && isFunctionType(typeAnnotation.typeAnnotation)) return { kind: 'signature' };
-  return { kind: 'other', what: quoted(name) ?? 'this declaration' };
+  return { kind: 'other', what: what.declaration(nameOf(name)) };
 }
 
 function isFunctionType(t: T.Node): boolean {
@@ -110,33 +111,33 @@ export function describeHost(path: NodePath): TaggedThing | undefined {
       return describeFunction(node);
     case 'VariableDeclaration': {
       const things = node.declarations.map((d) => describeDeclaration(d.id, d.init, (d.id as T.Identifier).typeAnnotation));
-      return things.find((t) => t.kind === 'other') ?? things[0] ?? { kind: 'other', what: 'this statement' };
+      return things.find((t) => t.kind === 'other') ?? things[0] ?? { kind: 'other', what: what.statement() };
     }
     case 'VariableDeclarator':
       return describeDeclaration(node.id, node.init, (node.id as T.Identifier).typeAnnotation);
     case 'ObjectProperty':
-      if (node.shorthand && node.key.type === 'Identifier') return { kind: 'other', what: `the shorthand property '${node.key.name}'` };
+      if (node.shorthand && node.key.type === 'Identifier') return { kind: 'other', what: what.shorthandProperty(node.key.name) };
       return describeDeclaration(node.key, node.value);
     case 'ClassProperty':
     case 'ClassPrivateProperty':
       return describeDeclaration(node.key, node.value, node.typeAnnotation);
     case 'ClassDeclaration':
     case 'ClassExpression':
-      return { kind: 'other', what: `the class${node.id ? ` '${node.id.name}'` : ''}` };
+      return { kind: 'other', what: what.class(node.id?.name) };
     case 'TSInterfaceDeclaration':
-      return { kind: 'other', what: `the interface '${node.id.name}'` };
+      return { kind: 'other', what: what.interface(node.id.name) };
     case 'TSTypeAliasDeclaration':
-      return { kind: 'other', what: `the type '${node.id.name}'` };
+      return { kind: 'other', what: what.type(node.id.name) };
     case 'TSEnumDeclaration':
-      return { kind: 'other', what: `the enum '${node.id.name}'` };
+      return { kind: 'other', what: what.enum(node.id.name) };
     case 'TSModuleDeclaration':
-      return { kind: 'other', what: 'a namespace' };
+      return { kind: 'other', what: what.namespace() };
     case 'ExportNamedDeclaration':
       return node.declaration ? describeHost(path.get('declaration') as NodePath) : undefined;
     case 'ExportDefaultDeclaration': {
       const decl = path.get('declaration') as NodePath;
       if (functionExpressionPath(decl)) return describeFunction(unwrapExpression(decl.node));
-      return describeHost(decl) ?? { kind: 'other', what: 'this default export' };
+      return describeHost(decl) ?? { kind: 'other', what: what.defaultExport() };
     }
     default:
       return undefined;

@@ -20,10 +20,12 @@ import { isMarked } from './marks';
 import { errorAt } from './report';
 import { hasSuspensionPoint } from './suspend';
 import { copyOf, find, finishTwin } from './twin';
+import { what } from '../transformer/shared/what';
+import { freshTwinKey, privateTwinName } from '../transformer/shared/twin-keys';
 
 type Method = T.ClassMethod | T.ClassPrivateMethod | T.ObjectMethod;
 
-const COMPUTED = 'a method with a computed name (its twin cannot be found again)';
+const COMPUTED = what.computedMethod();
 
 function staticName(node: T.Node): string | undefined {
   if (node.type === 'ClassPrivateMethod' || node.type === 'ClassPrivateProperty') return `#${node.key.id.name}`;
@@ -42,13 +44,6 @@ function memberNames(members: readonly T.Node[]): Set<string> {
     if (n !== undefined) names.add(n);
   }
   return names;
-}
-
-function freshKey(base: string, taken: Set<string>): string {
-  let key = `${base}$greenlet`;
-  for (let i = 1; taken.has(key); i++) key = `${base}$greenlet${i}`;
-  taken.add(key);
-  return key;
 }
 
 /** `holder.name` or `holder["name"]`. */
@@ -88,20 +83,20 @@ export function emitClassTwins(emit: Emit, cls: NodePath<T.Class>): void {
     const twinCall = (fn: T.Expression, gen: T.Expression) => t.expressionStatement(emit.protocolCall('twin', [fn, gen]));
     if (isPrivate && node.static) {
       // static *#m$greenlet() {}: reachable from the static block as this.#m$greenlet
-      const twinName = () => t.privateName(t.identifier(`${name.slice(1)}$greenlet`));
+      const twinName = () => t.privateName(t.identifier(privateTwinName(name).slice(1)));
       const twin = t.classPrivateMethod('method', twinName(), params, block, true);
       twin.generator = true;
       twins.push(twin);
       linking.push(twinCall(t.memberExpression(self(), twinName()), t.memberExpression(self(), twinName())));
       continue;
     }
-    const key = freshKey(isPrivate ? name.slice(1) : name, taken);
+    const key = freshTwinKey(isPrivate ? name.slice(1) : name, taken);
     twins.push(t.classMethod('method', t.stringLiteral(key), params, block, false, node.static, true, false));
     const holder = () => (node.static ? self() : t.memberExpression(self(), t.identifier('prototype')));
     const temp = () => t.memberExpression(holder(), t.stringLiteral(key), true);
     if (isPrivate) {
       // static #m$greenlet = __greenlet.twin(this.prototype[key], this.prototype[key]);
-      const field = t.classPrivateProperty(t.privateName(t.identifier(`${name.slice(1)}$greenlet`)), emit.protocolCall('twin', [temp(), temp()]), null, true);
+      const field = t.classPrivateProperty(t.privateName(t.identifier(privateTwinName(name).slice(1))), emit.protocolCall('twin', [temp(), temp()]), null, true);
       fields.push(field);
     } else {
       linking.push(twinCall(member(t, holder(), name), temp()));
@@ -123,7 +118,7 @@ export function emitObjectTwins(emit: Emit, object: NodePath<T.ObjectExpression>
     const name = staticName(m.node);
     if (name === undefined) throw errorAt(m.get('key') as NodePath, 'notAFunction', COMPUTED);
     if (!hasSuspensionPoint(emit.helper, m)) continue;
-    const key = freshKey(name, taken);
+    const key = freshTwinKey(name, taken);
     const { params, body } = copyOf(t, m.node);
     twins.push(t.objectMethod('method', t.stringLiteral(key), params, body, false, true, false));
     const temp = () => t.memberExpression(t.cloneNode(obj), t.stringLiteral(key), true);

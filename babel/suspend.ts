@@ -7,6 +7,7 @@ import type { NodePath, types as T } from '@babel/core';
 import { PLAIN_GLOBALS } from './builtins';
 import { isMarked } from './marks';
 import type { Emit } from './emit';
+import { privateTwinName } from '../transformer/shared/twin-keys';
 
 export type Verdict = 'plain' | 'marked' | 'unknown';
 
@@ -164,7 +165,7 @@ function privateTwin(emit: Emit, path: NodePath, name: T.PrivateName, receiver: 
   const t = emit.t;
   const member = privateMethodOf(path, name.id.name);
   if (!member?.isClassPrivateMethod() || !isMarked(member.node) || !hasSuspensionPoint(emit.helper, member)) return undefined;
-  const twinName = t.privateName(t.identifier(`${name.id.name}$greenlet`));
+  const twinName = t.privateName(t.identifier(privateTwinName(`#${name.id.name}`).slice(1)));
   if (member.node.static) return t.memberExpression(t.cloneNode(receiver), twinName);
   const cls = member.parentPath.parentPath as NodePath<T.Class>;
   if (!cls.node.id) return undefined; // reported where the method is marked
