@@ -1,12 +1,13 @@
 /** The few node shapes every twin is built from: protocol calls and temporaries. */
 import type { NodePath, types as T } from '@babel/core';
+import { CALL_HELPER, TWIN_HELPER } from '../transformer/shared';
 
 export interface Emit {
   readonly t: typeof T;
   /** The local name of the protocol module (`greenlet-ts/protocol`) in this file. */
   readonly helper: string;
   /** `__greenlet.name(...args)` */
-  protocolCall(name: string, args: T.Expression[]): T.CallExpression;
+  protocolCall(name: typeof TWIN_HELPER | typeof CALL_HELPER, args: T.Expression[]): T.CallExpression;
   /** `yield __greenlet.call(fn, thisArg, args)` (the generator adds parentheses where needed). */
   yieldCall(fn: T.Expression, thisArg: T.Expression, args: T.Expression): T.YieldExpression;
   /** A fresh `var` of the twin around `path`. */
@@ -27,7 +28,7 @@ export function makeEmit(t: typeof T, helper: string): Emit {
       return t.callExpression(t.memberExpression(t.identifier(helper), t.identifier(name)), args);
     },
     yieldCall(fn, thisArg, args) {
-      return t.yieldExpression(emit.protocolCall('call', [fn, thisArg, args]));
+      return t.yieldExpression(emit.protocolCall(CALL_HELPER, [fn, thisArg, args]));
     },
     temp(path, name) {
       const scope = path.scope.getFunctionParent() ?? path.scope.getProgramParent();

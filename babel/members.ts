@@ -16,6 +16,7 @@
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
+import { TWIN_HELPER } from '../transformer/shared';
 import { isMarked } from './marks';
 import { errorAt } from './report';
 import { hasSuspensionPoint } from './suspend';
@@ -80,7 +81,7 @@ export function emitClassTwins(emit: Emit, cls: NodePath<T.Class>): void {
     if (isPrivate && !node.static && !cls.node.id) throw errorAt(m.get('key') as NodePath, 'anonymousClassPrivate', name);
     if (!hasSuspensionPoint(emit.helper, m)) continue; // never suspends: the trampoline calls it plainly
     const { params, body: block } = copyOf(t, node);
-    const twinCall = (fn: T.Expression, gen: T.Expression) => t.expressionStatement(emit.protocolCall('twin', [fn, gen]));
+    const twinCall = (fn: T.Expression, gen: T.Expression) => t.expressionStatement(emit.protocolCall(TWIN_HELPER, [fn, gen]));
     if (isPrivate && node.static) {
       // static *#m$greenlet() {}: reachable from the static block as this.#m$greenlet
       const twinName = () => t.privateName(t.identifier(privateTwinName(name).slice(1)));
@@ -96,7 +97,7 @@ export function emitClassTwins(emit: Emit, cls: NodePath<T.Class>): void {
     const temp = () => t.memberExpression(holder(), t.stringLiteral(key), true);
     if (isPrivate) {
       // static #m$greenlet = __greenlet.twin(this.prototype[key], this.prototype[key]);
-      const field = t.classPrivateProperty(t.privateName(t.identifier(privateTwinName(name).slice(1))), emit.protocolCall('twin', [temp(), temp()]), null, true);
+      const field = t.classPrivateProperty(t.privateName(t.identifier(privateTwinName(name).slice(1))), emit.protocolCall(TWIN_HELPER, [temp(), temp()]), null, true);
       fields.push(field);
     } else {
       linking.push(twinCall(member(t, holder(), name), temp()));
@@ -122,7 +123,7 @@ export function emitObjectTwins(emit: Emit, object: NodePath<T.ObjectExpression>
     const { params, body } = copyOf(t, m.node);
     twins.push(t.objectMethod('method', t.stringLiteral(key), params, body, false, true, false));
     const temp = () => t.memberExpression(t.cloneNode(obj), t.stringLiteral(key), true);
-    linking.push(emit.protocolCall('twin', [member(t, t.cloneNode(obj), name), temp()]), t.unaryExpression('delete', temp()));
+    linking.push(emit.protocolCall(TWIN_HELPER, [member(t, t.cloneNode(obj), name), temp()]), t.unaryExpression('delete', temp()));
   }
   if (twins.length === 0) return;
   const literal = object.node;

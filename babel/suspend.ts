@@ -7,6 +7,7 @@ import type { NodePath, types as T } from '@babel/core';
 import { PLAIN_GLOBALS } from './builtins';
 import { isMarked } from './marks';
 import type { Emit } from './emit';
+import { CALL_HELPER } from '../transformer/shared';
 import { privateTwinName } from '../transformer/shared/twin-keys';
 
 export type Verdict = 'plain' | 'marked' | 'unknown';
@@ -229,8 +230,8 @@ function viaUnknown(
   return t.yieldExpression(
     t.conditionalExpression(
       t.binaryExpression('===', read, builtin),
-      emit.protocolCall('call', [t.cloneNode(recv), self(), list()]),
-      emit.protocolCall('call', [t.cloneNode(fn), t.cloneNode(recv), t.arrayExpression(args)]),
+      emit.protocolCall(CALL_HELPER, [t.cloneNode(recv), self(), list()]),
+      emit.protocolCall(CALL_HELPER, [t.cloneNode(fn), t.cloneNode(recv), t.arrayExpression(args)]),
     ),
   );
 }

@@ -7,6 +7,7 @@
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
+import { TWIN_HELPER } from '../transformer/shared';
 import { captureLexical } from './lexical';
 import { moveSuspendingParams } from './params';
 import { hasSuspensionPoint, rewriteSuspensionPoints } from './suspend';
@@ -70,7 +71,7 @@ export function declarationTwin(emit: Emit, path: NodePath<T.FunctionDeclaration
   // `export default function () {}` has no name to attach the twin to: give it one.
   if (!node.id) node.id = path.scope.parent!.generateUidIdentifier('default');
   const gen = generator(emit, node);
-  const attach = t.expressionStatement(emit.protocolCall('twin', [t.identifier(node.id.name), gen]));
+  const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(node.id.name), gen]));
   const statement = path.parentPath.isExportDeclaration() ? path.parentPath : path;
   const list = statement.parentPath!;
   let inserted: NodePath;
@@ -103,7 +104,7 @@ export function expressionTwin(emit: Emit, path: NodePath<T.FunctionExpression |
   if (declared) {
     // `const step = (x) => ...`: the declaration stays as written, so the function keeps the
     // name JavaScript infers from it, and the twin is attached right after it.
-    const attach = t.expressionStatement(emit.protocolCall('twin', [t.identifier(declared.name), gen]));
+    const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(declared.name), gen]));
     finishFunctionTwin(emit, declared.statement.insertAfter(attach)[0]!, gen, arrow);
     return;
   }
@@ -112,9 +113,9 @@ export function expressionTwin(emit: Emit, path: NodePath<T.FunctionExpression |
     // A named function expression sees its own name; the twin must see the same function:
     // ((fact) => __greenlet.twin(fact, function* (n) { ... fact ... }))(function fact(n) { ... })
     const name = node.id!.name;
-    replacement = t.callExpression(t.arrowFunctionExpression([t.identifier(name)], emit.protocolCall('twin', [t.identifier(name), gen])), [node]);
+    replacement = t.callExpression(t.arrowFunctionExpression([t.identifier(name)], emit.protocolCall(TWIN_HELPER, [t.identifier(name), gen])), [node]);
   } else {
-    replacement = emit.protocolCall('twin', [node, gen]);
+    replacement = emit.protocolCall(TWIN_HELPER, [node, gen]);
   }
   const [replaced] = path.replaceWith(replacement);
   finishFunctionTwin(emit, replaced, gen, arrow);
