@@ -30,6 +30,7 @@ void ThreadState::SwitchTo(Stack* target) {
     target->baton().Post();
     self->baton().Wait();
   }
+  RecordStackStart();
   current_ = self;  // whoever resumed us has handed over
   ReapFinished();
   if (self->order() == Stack::Order::kDie) {
@@ -97,12 +98,22 @@ void ThreadState::TearDown() {
     for (Stack* stack : waking) stack->baton().Post();
     main_.baton().Wait(false);
   }
+  RecordStackStart();
   isolate_->CancelTerminateExecution();
   ReapFinished();
   current_ = &main_;
   escaped_.Reset();
   if (was_terminating) isolate_->TerminateExecution();
   torn_down_ = true;
+}
+
+void ThreadState::RecordStackStart() {
+  // The collector scans the stack of the thread it runs on conservatively (for cppgc objects),
+  // from the stack pointer up to the start recorded for the isolate. V8 11 records it only when
+  // a thread enters the isolate, not when a Locker is retaken, so it would still name the
+  // previous greenlet's stack: a GC here would walk off into unmapped memory. Entering (and
+  // leaving) the isolate again records this thread's own start; it is nested and cheap.
+  v8::Isolate::Scope enter(isolate_);
 }
 
 uint64_t ThreadState::spun() const {

@@ -59,6 +59,8 @@ class ThreadState {
 
  private:
   void Retire(Stack* stack);
+  // After retaking the isolate's lock: tell the collector which stack is now current.
+  void RecordStackStart();
   void ReapFinished();
 
   v8::Isolate* const isolate_;
