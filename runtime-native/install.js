@@ -45,6 +45,10 @@ function fail(why) {
 
 const gyp = findNodeGyp();
 if (!gyp) fail('node-gyp was not found (it comes with npm)');
-const r = spawnSync(process.execPath, [gyp, 'rebuild', ...headersArgs()], { cwd: here, stdio: 'inherit' });
-if (r.error) fail(r.error.message);
-if (r.status !== 0) fail(`node-gyp exited with ${r.status ?? r.signal} (its output is above)`);
+// configure + build rather than rebuild: rebuild deletes the built addon first, and programs
+// started meanwhile (a reinstall in a working tree) would find no native backend.
+for (const step of ['configure', 'build']) {
+  const r = spawnSync(process.execPath, [gyp, step, ...headersArgs()], { cwd: here, stdio: 'inherit' });
+  if (r.error) fail(r.error.message);
+  if (r.status !== 0) fail(`node-gyp ${step} exited with ${r.status ?? r.signal} (its output is above)`);
+}
