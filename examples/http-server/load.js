@@ -2,13 +2,13 @@
 // Load test for the two servers of this example (issue 5): builds them with the greenlet-ts
 // transformer, starts the upstream service, then drives one server at a time with autocannon on
 // 127.0.0.1 for a bounded time and prints requests/s and p99 latency side by side.
-//  - throughput: 100 connections, --seconds each (default 5) after a 1 s warm-up; the servers
+//  - throughput: 100 connections, --seconds each (default 5) after a 3 s warm-up; the servers
 //    take turns for --rounds rounds (default 2) and each keeps its best round, which evens out
 //    a machine busy with other work;
-//  - 10,000 connections held: every request sleeps 1 s in its handler, so all 10,000
-//    connections wait at once (10,000 suspended greenlets); 12 s per server.
+//  - 10,000 connections held: every request sleeps 2 s in its handler, so all 10,000
+//    connections wait at once (10,000 suspended greenlets); 20 s per server.
 // The greenlet server runs on every available backend. Usage:
-//   node examples/http-server/load.js [--seconds 5] [--rounds 2] [--only cps] [--write]
+//   node examples/http-server/load.js [--seconds 5] [--rounds 2] [--only cps] [--no-hold] [--write]
 // (--write: the "Hub" section of bench/RESULTS.md). Needs the package built (`npm run build`).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -24,8 +24,9 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const seconds = Number(option('--seconds', 5));
 const rounds = Number(option('--rounds', 2));
 const HOLD_CONNECTIONS = 10_000;
-const HOLD_MS = 1000;
-const HOLD_SECONDS = 12;
+const HOLD_MS = 2000;
+const HOLD_SECONDS = 20;
+const WARMUP_SECONDS = 3;
 const PORT = 18080;
 const UPSTREAM = 18081;
 
@@ -86,10 +87,10 @@ function cannon(connections, duration, hold = 1) {
 async function measure(label, script, env, connections, hold) {
   const server = await start(script, [PORT, UPSTREAM], env);
   try {
-    await cannon(100, 1); // warm-up: let V8 optimise the handler
+    await cannon(100, WARMUP_SECONDS); // warm-up: V8 optimises the handler (generators tier up late)
     await server.stats();
     const r = await cannon(connections, connections === HOLD_CONNECTIONS ? HOLD_SECONDS : seconds, hold);
-    const { maxInFlight, cpuPerRequest } = await server.stats();
+    const { maxInFlight, maxConnections, cpuPerRequest } = await server.stats();
     const row = {
       label,
       connections,
@@ -99,11 +100,13 @@ async function measure(label, script, env, connections, hold) {
       total: r.requests.total,
       failed: r.errors + r.timeouts + r.non2xx,
       maxInFlight,
+      maxConnections,
       cpuPerRequest,
     };
     process.stderr.write(
       `load: ${label}, ${connections} connections: ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ` +
-        `${row.failed} failed, ${maxInFlight} in flight at most, server CPU ${Math.round(cpuPerRequest)} µs/request\n`,
+        `${row.failed} failed, ${maxConnections} connections open and ${maxInFlight} requests in flight at most, ` +
+        `server CPU ${Math.round(cpuPerRequest)} µs/request\n`,
     );
     return row;
   } finally {
@@ -113,12 +116,12 @@ async function measure(label, script, env, connections, hold) {
 
 function table(rows) {
   const lines = [
-    '| server | connections | handler sleeps | requests/s | p99 latency | requests (failed) | in flight at once (max) | server CPU per request |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| server | connections | handler sleeps | requests/s | p99 latency | requests (failed) | open connections (max) | requests in flight (max) | server CPU per request |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.label} | ${r.connections} | ${r.hold} ms | ${Math.round(r.rps)} | ${r.p99} ms | ${r.total} (${r.failed}) | ${r.maxInFlight} | ${Math.round(r.cpuPerRequest)} µs |`,
+      `| ${r.label} | ${r.connections} | ${r.hold} ms | ${Math.round(r.rps)} | ${r.p99} ms | ${r.total} (${r.failed}) | ${r.maxConnections} | ${r.maxInFlight} | ${Math.round(r.cpuPerRequest)} µs |`,
     );
   }
   return lines.join('\n');
@@ -135,6 +138,8 @@ async function main() {
   const upstream = await start('service.js', [UPSTREAM]);
   const rows = [];
   try {
+    // Warm the upstream service up first, so that the first server measured does not pay for it.
+    await autocannon({ url: `http://127.0.0.1:${UPSTREAM}/quote?id=1`, connections: 50, duration: WARMUP_SECONDS });
     const best = new Map();
     for (let round = 0; round < rounds; round++) {
       for (const s of servers) {
@@ -143,7 +148,9 @@ async function main() {
       }
     }
     rows.push(...best.values());
-    for (const s of servers) rows.push(await measure(s.label, s.script, s.env, HOLD_CONNECTIONS, HOLD_MS));
+    if (!args.includes('--no-hold')) {
+      for (const s of servers) rows.push(await measure(s.label, s.script, s.env, HOLD_CONNECTIONS, HOLD_MS));
+    }
   } finally {
     await upstream.stop();
   }
@@ -176,7 +183,7 @@ function writeResults(md, ratios, available) {
     '## Hub',
     '',
     `\`node examples/http-server/load.js --write\` (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, Node ${process.version}, ` +
-      `backends: ${available.join(', ')}): autocannon on 127.0.0.1, one server at a time, after a 1 s warm-up each. ` +
+      `backends: ${available.join(', ')}): autocannon on 127.0.0.1, one server at a time, after a ${WARMUP_SECONDS} s warm-up each. ` +
       'Each request reads a file (fs/promises), calls the upstream service on loopback (keep-alive), then sleeps. ' +
       `100 connections: ${seconds} s per run, best of ${rounds} alternating rounds. ` +
       `${HOLD_CONNECTIONS} connections: ${HOLD_SECONDS} s, the handler sleeps ${HOLD_MS} ms so that all connections wait at once.`,

@@ -29,7 +29,7 @@ export function startUpstream(port: number): Promise<http.Server> {
   return new Promise((resolve) => server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve(server)));
 }
 
-/** Runs a server built by `create`, on the port from argv, and reports how many requests were in flight at once. */
+/** Runs a server built by `create` on the port from argv; reports peak requests in flight and open connections. */
 export function serve(create: (upstreamUrl: string, inflight: { now: number; max: number }) => http.Server): void {
   const port = Number(process.argv[2] ?? 8080);
   const upstreamUrl = `http://127.0.0.1:${Number(process.argv[3] ?? 8081)}`;
@@ -38,6 +38,11 @@ export function serve(create: (upstreamUrl: string, inflight: { now: number; max
   let served = 0;
   let cpu = process.cpuUsage();
   server.on('request', (_req, res: http.ServerResponse) => res.on('finish', () => served++));
+  const sockets = { now: 0, max: 0 };
+  server.on('connection', (socket) => {
+    sockets.max = Math.max(sockets.max, ++sockets.now);
+    socket.on('close', () => sockets.now--);
+  });
   server.keepAliveTimeout = 60_000;
   server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => console.log(`listening on ${port}`));
   // The load script asks for the peak and stops the server through stdin.
@@ -48,8 +53,9 @@ export function serve(create: (upstreamUrl: string, inflight: { now: number; max
       // figure a machine busy with other work disturbs less than requests/s.
       const used = process.cpuUsage(cpu);
       const cpuPerRequest = served > 0 ? (used.user + used.system) / served : 0;
-      console.log(`stats ${JSON.stringify({ maxInFlight: inflight.max, cpuPerRequest })}`);
+      console.log(`stats ${JSON.stringify({ maxInFlight: inflight.max, maxConnections: sockets.max, cpuPerRequest })}`);
       inflight.max = 0;
+      sockets.max = sockets.now;
       served = 0;
       cpu = process.cpuUsage();
     }
