@@ -94,7 +94,7 @@ export class Classifier {
   }
 
   private declaration(d: TS.Declaration): Verdict {
-    if (isTagged(d)) return Verdict.Marked;
+    if (isTagged(d)) return this.markedFunctionNeverSuspends(d) ? Verdict.Plain : Verdict.Marked;
     const sf = d.getSourceFile();
     const library = this.program.isSourceFileDefaultLibrary(sf) || LIBRARY_TYPES.test(sf.fileName);
     switch (d.kind) {
@@ -132,6 +132,39 @@ export class Classifier {
         // except in the standard library and @types packages, whose members are plain functions.
         return library ? Verdict.Plain : Verdict.Unknown;
     }
+  }
+
+  /**
+   * A marked function whose own body has no suspension point gets no twin, and calling it
+   * plainly is what the trampoline would do anyway: such calls stay plain calls. Only for
+   * functions nothing can replace — declarations and `const` initializers in this program —
+   * not methods, which a subclass may override with a suspending one.
+   */
+  private markedFunctionNeverSuspends(d: TS.Declaration): boolean {
+    let fn: TS.FunctionLikeDeclaration | undefined;
+    if (ts.isFunctionDeclaration(d)) fn = d;
+    else if (ts.isVariableDeclaration(d) && (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0) fn = asFunctionExpression(d.initializer);
+    if (fn === undefined || fn.body === undefined || d.getSourceFile().isDeclarationFile || !isMarkedFunction(fn)) return false;
+    let result = this.neverSuspends.get(fn);
+    if (result === undefined) {
+      this.neverSuspends.set(fn, false); // while deciding (recursion): assume it suspends
+      result = !this.holdsSuspension(fn);
+      this.neverSuspends.set(fn, result);
+    }
+    return result;
+  }
+
+  private readonly neverSuspends = new WeakMap<TS.Node, boolean>();
+
+  /** Whether `node` holds a suspension point of its own function (not of nested functions). */
+  holdsSuspension(node: TS.Node): boolean {
+    const walk = (n: TS.Node): boolean => {
+      if (n !== node && (ts.isFunctionLike(n) || ts.isClassLike(n))) return false;
+      if (ts.isCallExpression(n) && this.call(n).verdict !== Verdict.Plain) return true;
+      if (ts.isTaggedTemplateExpression(n) && this.taggedTemplate(n).verdict !== Verdict.Plain) return true;
+      return ts.forEachChild(n, walk) ?? false;
+    };
+    return walk(node);
   }
 
   /** `f.call` / `f.apply` as declared by the standard library for every function. */

@@ -50,7 +50,7 @@ function generatorMethod(rw: Rewriter, modifiers: TS.Modifier[] | undefined, nam
   const f = rw.f;
   const m = f.createMethodDeclaration(modifiers, f.createToken(ts.SyntaxKind.AsteriskToken), name, undefined, undefined, parts.params, undefined, parts.body);
   ts.setTextRange(m, original);
-  ts.setCommentRange(m, { pos: -1, end: -1 }); // no copy of the original's comments
+  ts.setEmitFlags(m, ts.EmitFlags.NoComments); // the original's comments stay with the original
   return m;
 }
 

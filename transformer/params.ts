@@ -7,14 +7,13 @@
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
-import { Verdict } from './classify';
 import type { FunctionNode } from './marks';
 import type { Rewriter } from './visit';
 
 export function twinParameters(rw: Rewriter, fn: FunctionNode): { params: TS.ParameterDeclaration[]; prologue: TS.Statement[] } {
   const f = rw.f;
   const params = fn.parameters;
-  const first = params.findIndex((p) => containsSuspension(rw, p));
+  const first = params.findIndex((p) => rw.classifier.holdsSuspension(p));
   const plain = (p: TS.ParameterDeclaration) => rw.nestedFrame(() => ts.visitNode(p, rw.visit, ts.isParameter)!);
   if (first < 0) return { params: params.filter((p) => !isThisParameter(p)).map(plain), prologue: [] };
   const kept = params.slice(0, first).filter((p) => !isThisParameter(p)).map(plain);
@@ -38,16 +37,6 @@ export function twinParameters(rw: Rewriter, fn: FunctionNode): { params: TS.Par
 
 function isThisParameter(p: TS.ParameterDeclaration): boolean {
   return ts.isIdentifier(p.name) && p.name.text === 'this';
-}
-
-/** Whether `node` holds a suspension point of its own function (not of nested functions). */
-export function containsSuspension(rw: Rewriter, node: TS.Node): boolean {
-  const walk = (n: TS.Node): boolean => {
-    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
-    if (ts.isCallExpression(n) && rw.classifier.call(n).verdict !== Verdict.Plain) return true;
-    return ts.forEachChild(n, walk) ?? false;
-  };
-  return walk(node);
 }
 
 function boundNames(name: TS.BindingName): string[] {

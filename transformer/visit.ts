@@ -274,7 +274,9 @@ export class Rewriter {
     ts.setTextRange(gen, fn);
     ts.setCommentRange(gen, { pos: -1, end: -1 }); // no copy of the original's comments
     // An arrow's `this`, `arguments`, `super` and `new.target` are those around it.
-    return ts.isArrowFunction(fn) ? captureLexical(this, gen, fn) : gen;
+    const twin = ts.isArrowFunction(fn) ? captureLexical(this, gen, fn) : gen;
+    // Comments around the original (e.g. the next function's JSDoc) stay with the original.
+    return ts.setEmitFlags(twin, ts.EmitFlags.NoComments);
   }
 
   /**
@@ -304,7 +306,9 @@ export class Rewriter {
       let at = 0;
       while (at < statements.length && isPrologue(statements[at]!)) at++;
       statements.splice(at, 0, ...head);
-      return { params, body: ts.setTextRange(f.createBlock(statements, true), body) };
+      const block = ts.setTextRange(f.createBlock(statements, true), body);
+      ts.setCommentRange(block, { pos: -1, end: -1 }); // the original's comments stay with the original
+      return { params, body: block };
     } finally {
       Object.assign(this, saved);
     }
