@@ -143,13 +143,16 @@ function buildTable(runs) {
   const hub = (b) => fig(runs.hub[b], 'hub-sleep');
   const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {
-    for (const [b, r] of Object.entries(runs.hub)) failed(`hub sleep on ${b}`, r);
+    for (const [b, r] of Object.entries(runs.hub)) {
+      failed(`hub sleep on ${b}`, r);
+      if (r.skipped) notes.push(`hub sleep on ${b}: ${r.skipped}`);
+    }
     if (runs.gevent && runs.gevent.skipped) notes.push(`gevent row skipped: ${runs.gevent.skipped}`);
     failed('gevent sleep', runs.gevent);
     rows.push([
       'hub: 10,000 greenlets × sleep(0) × 10, per run',
       hub('cps') ? show(hub('cps')) : runs.backends.cps ? '—' : 'n/a',
-      hub('native') ? show(hub('native')) : runs.backends.native ? '—' : 'n/a',
+      hub('native') ? show(hub('native')) : runs.hub.native && runs.hub.native.skipped ? 'not run (see below)' : runs.backends.native ? '—' : 'n/a',
       '—',
       gevent ? `gevent: ${show(gevent)}` : 'skipped',
       ratios([

@@ -31,8 +31,11 @@ const sizes = quick ? { items: 30_000, memory: 20_000, memoryCps: 50_000, native
 const env = { ...process.env, BENCH_ITEMS: String(sizes.items) };
 
 function build() {
+  // `npm run build` links node_modules/greenlet-ts to this checkout (so bench/tsconfig.json names
+  // the transformer as a user's project does) and builds the package, the hub included.
+  const npm = process.env.npm_execpath;
   for (const [cmd, args] of [
-    [bin('tsc'), ['-p', 'tsconfig.json']],
+    npm ? [process.execPath, [npm, 'run', '--silent', 'build']] : ['npm', ['run', '--silent', 'build']],
     [bin('tspc'), ['-p', 'bench/tsconfig.json']],
   ]) {
     const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -111,9 +114,23 @@ function machine() {
   };
 }
 
+/**
+ * Asks for a higher scheduling priority (children inherit it), so that other work on a shared
+ * machine disturbs the timings less; only root may, and elsewhere this quietly does nothing.
+ */
+function raisePriority() {
+  try {
+    os.setPriority(0, -10);
+    return 'nice -10';
+  } catch {
+    return `nice ${os.getPriority(0)}`;
+  }
+}
+
 function main() {
   const t0 = Date.now();
   const loadBefore = os.loadavg()[0];
+  const priority = raisePriority();
   if (!process.env.BENCH_NO_BUILD) build();
   const available = backends.available();
   const missing = backends.missing();
@@ -135,13 +152,23 @@ function main() {
   const hub = hubSleepScript();
   runs.hub = {};
   if (hub) {
-    for (const b of available) runs.hub[b] = child(`hub sleep on ${b}`, process.execPath, ['--expose-gc', hub], { GREENLET_BACKEND: b });
+    for (const b of available) {
+      // On native each of the 10,000 greenlets is an OS thread and one run takes tens of seconds
+      // on this machine: that alone would double the run. BENCH_HUB_NATIVE=1 includes it.
+      if (b === 'native' && !process.env.BENCH_HUB_NATIVE) {
+        runs.hub[b] = { skipped: 'not run by default (10,000 OS threads, tens of seconds a run here); BENCH_HUB_NATIVE=1 runs it' };
+        continue;
+      }
+      runs.hub[b] = child(`hub sleep on ${b}`, process.execPath, ['--expose-gc', hub], { GREENLET_BACKEND: b });
+    }
     runs.gevent = geventRun();
   }
 
+  // Everything measured, for a look or to re-render the report without re-running.
+  fs.writeFileSync(path.join(out, 'runs.json'), JSON.stringify(runs, null, 1));
   const info = machine();
   // Other processes on the machine widen the spreads: say how busy it was.
-  info.load = `1-minute load average ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end (${os.cpus().length} cores)`;
+  info.load = `1-minute load average ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end (${os.cpus().length} cores; bench processes at ${priority})`;
   if (!py) info.python = describePython(runs.python);
   const table = buildTable(runs);
   const targets = checkTargets(runs);
