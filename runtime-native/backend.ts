@@ -22,7 +22,7 @@ interface Addon {
   configure(stackSize: number): void;
   spawn(entry: () => StackHandle): StackHandle | string;
   resume(target: StackHandle): void;
-  stats(): { live: number; finished: number; stackSize: number };
+  stats(): { live: number; finished: number; spun: number; parked: number; stackSize: number };
 }
 
 /** Where node-gyp puts the addon, relative to this file once compiled to dist/runtime-native/. */
