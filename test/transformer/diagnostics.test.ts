@@ -32,7 +32,23 @@ function outer(xs: number[]) {
 }
 export { gen, later, C, five, Marked, outer };
 export type { Shape };
+export const Anonymous = class {
+  /** @greenlet */
+  #hidden() { return g.switch(); }
+  /** @greenlet */
+  ['comp' + 'uted']() { return g.switch(); }
+  run() { return this.#hidden(); }
+};
+/** @greenlet */
+export function tagUser(xs: string[]) {
+  return xs.map((x) => tagged\`<\${x}>\`);
+}
+/** @greenlet */
+function tagged(s: TemplateStringsArray, ...v: unknown[]) { return g.switch(s, v); }
 `;
+
+/** The 1-based line of the first line of `bad` holding `text`. */
+const lineOf = (text: string) => bad.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 const ok = `export interface Step { /** @greenlet */ step(): void; /** @greenlet */ cb: () => void }
 /** @greenlet */
@@ -55,14 +71,17 @@ describe('transformer: diagnostics', () => {
     assert.deepEqual(c.typescript, []);
     const errors = c.greenlet.filter((d) => d.category === 'error').map((d) => [d.code, d.file, d.line]);
     assert.deepEqual(errors, [
-      [77001, 'bad.ts', 4],
-      [77002, 'bad.ts', 6],
-      [77003, 'bad.ts', 9],
-      [77004, 'bad.ts', 11],
-      [77005, 'bad.ts', 14],
-      [77005, 'bad.ts', 16],
-      [77005, 'bad.ts', 18],
+      [77001, 'bad.ts', lineOf('function* gen')],
+      [77002, 'bad.ts', lineOf('async function later')],
+      [77003, 'bad.ts', lineOf('constructor()')],
+      [77004, 'bad.ts', lineOf('get value()')],
+      [77005, 'bad.ts', lineOf('const five')],
+      [77005, 'bad.ts', lineOf('class Marked')],
+      [77005, 'bad.ts', lineOf('interface Shape')],
+      [77006, 'bad.ts', lineOf('#hidden() {')],
+      [77005, 'bad.ts', lineOf("['comp' + 'uted']")],
     ]);
+    assert.equal(lineOf('function* gen'), 4);
     const text = (line: number) => c.greenlet.find((d) => d.line === line)!.message;
     assert.match(text(4), /generator/);
     assert.match(text(6), /async/);
@@ -71,13 +90,16 @@ describe('transformer: diagnostics', () => {
     assert.match(text(14), /'five' is not one/);
     assert.match(text(16), /class 'Marked'/);
     assert.match(text(18), /interface 'Shape'/);
+    assert.match(text(lineOf('#hidden() {')), /give this class expression a name/);
+    assert.match(text(lineOf("['comp' + 'uted']")), /computed name/);
   });
 
   it('warns about a switch in an unmarked callback inside a marked function, not in a marked one', () => {
     const warnings = c.greenlet.filter((d) => d.category === 'warning');
     assert.deepEqual(warnings.map((d) => [d.code, d.line]), [
-      [77101, 21],
-      [77101, 23],
+      [77101, lineOf('xs.forEach((x) => g.switch(x))')],
+      [77101, lineOf('[x].map(() => g.throw())')],
+      [77101, lineOf('tagged`<${x}>`')],
     ]);
     assert.match(warnings[0]!.message, /'g\.switch'.*cps backend this callback cannot suspend.*\/\*\* @greenlet \*\/.*native backend/);
   });
