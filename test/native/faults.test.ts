@@ -129,6 +129,7 @@ describe('native: faults', function () {
     });
     const cases: [mode: string, code: number, stdout: string, stderr?: RegExp][] = [
       ['normal', 0, 'suspended\n'],
+      ['many', 0, 'suspended\n'],
       ['exit-in-greenlet', 3, 'suspended\n'],
       ['exit-code', 4, 'suspended\n'],
       ['uncaught', 1, 'suspended\n', /uncaught on main/],

@@ -1,6 +1,6 @@
 /**
  * Leaves greenlets suspended (deep, holding objects) and then ends in the way argv[2] says:
- *   normal | exit-in-greenlet | exit-code | uncaught | uncaught-in-greenlet
+ *   normal | many | exit-in-greenlet | exit-code | uncaught | uncaught-in-greenlet
  * The parent checks the exit code and that nothing hangs.
  */
 import { Greenlet, getcurrent } from 'greenlet-ts';
@@ -23,6 +23,9 @@ console.log('suspended');
 
 switch (how) {
   case 'normal':
+    break;
+  case 'many': // teardown ends thousands at once
+    for (let i = 0; i < 3000; i++) new Greenlet(() => deep(3)).switch();
     break;
   case 'exit-in-greenlet':
     new Greenlet(() => {
