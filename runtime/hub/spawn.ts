@@ -2,7 +2,8 @@
 import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
 import { existingSlot, hub, newSlot, Outcome, schedule, SLOT, slotOf, State, waitSlot, wake, type Runnable, type Slot } from './hub';
 
-type Link = (finished: Spawned<any>) => void;
+/** Called when a spawned greenlet finishes; returns true when it hands the outcome to a waiting joiner. */
+type Link = (finished: Spawned<any>) => boolean | void;
 
 /** What joining a spawned greenlet gives: its function's value, or the GreenletExit that killed it. */
 export type ValueOf<G> = G extends Spawned<infer T> ? T | GreenletExit : never;
@@ -59,8 +60,8 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
    * @greenlet
    */
   join(): T | GreenletExit {
+    if (!this.finished) this.waitFinished('join() of an unfinished greenlet', true);
     this.observed = true;
-    if (!this.finished) this.waitFinished('join() of an unfinished greenlet');
     this.unhandled?.catch(noop);
     if (this.failed) throw this.error;
     return this.value as T | GreenletExit;
@@ -82,7 +83,7 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
       return;
     }
     schedule({ fire: () => killNow(this) });
-    this.waitFinished('kill()');
+    this.waitFinished('kill()', false);
   }
 
   /** A promise of its outcome, for code that cannot join (async functions, the main greenlet). */
@@ -131,24 +132,29 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
     else this.value = outcome as T | GreenletExit;
     const links = this.links;
     this.links = [];
-    for (const link of links) link(this as Spawned<any>);
+    let delivered = false;
+    for (const link of links) if (link(this as Spawned<any>) === true) delivered = true;
     if (this.settle !== undefined) {
       if (failed) this.settle.reject(outcome);
       else this.settle.resolve(outcome as T | GreenletExit);
-    } else if (failed && !this.observed) {
-      // Nobody joined it: reported like an unhandled rejection, by Node's own mechanism (a
-      // rejected promise with no handler). By default Node prints the error and exits with
+    } else if (failed && !this.observed && !delivered) {
+      // Nobody joined it (or its joiners were killed while they waited): reported like an
+      // unhandled rejection, by Node's own mechanism (a rejected promise with no handler). By default Node prints the error and exits with
       // code 1; process.on('unhandledRejection') sees it. A join() or `.promise` in the same
       // turn of the event loop still counts as handling it.
       this.unhandled = Promise.reject(outcome);
     }
   }
 
-  /** @greenlet */
-  private waitFinished(what: string): void {
+  /**
+   * Suspends the current greenlet until this one finishes. A joiner (`observes`) that is still
+   * waiting then counts as handling an error; one that was killed meanwhile does not.
+   * @greenlet
+   */
+  private waitFinished(what: string, observes: boolean): void {
     const slot = waitSlot(what);
     const seq = slot.seq;
-    this.links.push(() => wake(slot, seq, Outcome.Value, undefined));
+    this.links.push(() => wake(slot, seq, Outcome.Value, undefined) && observes);
     let sent: unknown;
     try {
       sent = hub().switch();

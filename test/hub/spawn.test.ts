@@ -186,6 +186,57 @@ describe('hub: joinAll', () => {
 });
 
 describe('hub: errors nobody joins', () => {
+  /** Runs `body` with this process's 'unhandledRejection' listeners replaced by one that records. */
+  async function catchUnhandled(body: () => Promise<void>): Promise<unknown[]> {
+    const saved = process.listeners('unhandledRejection');
+    const seen: unknown[] = [];
+    const record = (e: unknown) => seen.push(e);
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', record);
+    try {
+      await body();
+      await new Promise((r) => setTimeout(r, 10)); // Node reports after the turn's microtasks
+    } finally {
+      process.removeListener('unhandledRejection', record);
+      for (const l of saved) process.on('unhandledRejection', l);
+    }
+    return seen;
+  }
+
+  it('are reported when the only joiner was killed while it waited', async () => {
+    const boom = new Boom();
+    const seen = await catchUnhandled(async () => {
+      const worker = spawn(/** @greenlet */ () => {
+        sleep(5);
+        throw boom;
+      });
+      const joiner = spawn(/** @greenlet */ () => worker.join());
+      await new Promise((r) => setImmediate(r)); // the joiner waits by now
+      joiner.kill();
+      while (!worker.dead) await new Promise((r) => setTimeout(r, 1));
+    });
+    assert.deepEqual(seen, [boom]);
+  });
+
+  it('are not reported when a joiner receives them', async () => {
+    const boom = new Boom();
+    const seen = await catchUnhandled(async () => {
+      const worker = spawn(/** @greenlet */ () => {
+        sleep(1);
+        throw boom;
+      });
+      const joiner = spawn(/** @greenlet */ () => {
+        try {
+          worker.join();
+        } catch (e) {
+          return e;
+        }
+      });
+      assert.equal(await joiner.promise, boom);
+    });
+    assert.deepEqual(seen, []);
+  });
+
   const root = path.resolve(__dirname, '..', '..', '..');
   function node(script: string) {
     return spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
