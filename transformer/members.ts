@@ -16,8 +16,8 @@
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
-import { isMarkedFunction } from './marks';
-import type { Rewriter, TwinParts } from './visit';
+import { asFunctionExpression, isMarkedFunction } from './marks';
+import { mentions, type Rewriter, type TwinParts } from './visit';
 
 export function privateTwinName(name: string): string {
   return `${name}$greenlet`; // `name` is '#m'
@@ -114,29 +114,53 @@ export function rewriteClass(rw: Rewriter, node: TS.ClassLikeDeclaration): TS.No
 
 export function rewriteObjectLiteral(rw: Rewriter, node: TS.ObjectLiteralExpression): TS.Expression {
   const f = rw.f;
-  const visited = ts.visitEachChild(node, rw.visit, rw.context);
-  const marked = node.properties.filter((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && isMarkedFunction(m));
-  if (marked.length === 0) return visited;
+  const isMarkedMethod = (m: TS.Node): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && isMarkedFunction(m);
+  if (!node.properties.some((p) => isMarkedMethod(p) || namedFunctionProperty(p) !== undefined)) {
+    return ts.visitEachChild(node, rw.visit, rw.context);
+  }
   const taken = memberNames(node.properties);
   const obj = f.createUniqueName('_obj');
+  const props: TS.ObjectLiteralElementLike[] = [];
   const twins: TS.ObjectLiteralElementLike[] = [];
   const linking: TS.Expression[] = [];
-  for (const m of marked) {
-    const name = staticName(m.name);
-    if (name === undefined) {
-      rw.reporter.report(m.name, 'notAFunction', 'a method with a computed name (its twin cannot be found again)');
+  for (const p of node.properties) {
+    const fn = namedFunctionProperty(p);
+    if (fn !== undefined) {
+      // `m: /** @greenlet */ () => ...` stays as written, so the function is still named 'm';
+      // its twin is attached once the object exists.
+      const plain = rw.nestedFrame(() => ts.visitEachChild(fn, rw.visit, rw.context), true);
+      const twin = rw.twinFunction(fn);
+      const prop = p as TS.PropertyAssignment;
+      props.push(f.updatePropertyAssignment(prop, prop.name, plain));
+      if (twin !== undefined) linking.push(rw.twinCall(member(f, obj, staticName(prop.name)!), twin));
       continue;
     }
-    const parts = rw.nestedFrame(() => rw.twinParts(m, false));
+    props.push(ts.visitNode(p, rw.visit, ts.isObjectLiteralElementLike)!);
+    if (!isMarkedMethod(p)) continue;
+    const name = staticName(p.name);
+    if (name === undefined) {
+      rw.reporter.report(p.name, 'notAFunction', 'a method with a computed name (its twin cannot be found again)');
+      continue;
+    }
+    const parts = rw.nestedFrame(() => rw.twinParts(p, false));
     if (parts === undefined) continue;
     const key = freshKey(name, taken);
-    twins.push(generatorMethod(rw, undefined, f.createStringLiteral(key), parts, m));
+    twins.push(generatorMethod(rw, undefined, f.createStringLiteral(key), parts, p));
     const temp = () => f.createElementAccessExpression(obj, f.createStringLiteral(key));
     linking.push(rw.twinCall(member(f, obj, name), temp()), f.createDeleteExpression(temp()));
   }
-  if (twins.length === 0) return visited;
+  const literal = f.updateObjectLiteralExpression(node, [...props, ...twins]);
+  if (linking.length === 0) return literal;
   // ((_obj) => (__greenlet.twin(_obj.m, _obj["m$greenlet"]), delete _obj["m$greenlet"], _obj))({ ... })
-  const literal = f.updateObjectLiteralExpression(visited, [...visited.properties, ...twins]);
   const link = f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, obj)], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), f.createParenthesizedExpression(f.createCommaListExpression([...linking, obj])));
   return ts.setTextRange(f.createCallExpression(f.createParenthesizedExpression(link), undefined, [literal]), node);
+}
+
+/** `name: <marked function>` with a static name, whose function does not refer to itself by its own name. */
+function namedFunctionProperty(p: TS.ObjectLiteralElementLike): TS.FunctionExpression | TS.ArrowFunction | undefined {
+  if (!ts.isPropertyAssignment(p) || staticName(p.name) === undefined || ts.isPrivateIdentifier(p.name)) return undefined;
+  const fn = asFunctionExpression(p.initializer);
+  if (fn === undefined || !isMarkedFunction(fn)) return undefined;
+  if (ts.isFunctionExpression(fn) && fn.name !== undefined && mentions(fn, fn.name.text)) return undefined;
+  return fn;
 }

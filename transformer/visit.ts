@@ -168,10 +168,13 @@ export class Rewriter {
       this.hoisted = saved;
     }
     if (hoisted.length === 0) return out;
-    // After "use strict" and imports, so the attachment runs before any other statement of the
-    // list: a function declaration can be called before the line that declares it (hoisting).
+    // Right after "use strict" (and, in a source file, the protocol import index.ts puts there),
+    // before any other statement — imports too, as a module that imports this one circularly
+    // may call it while its imports load: a function declaration can be called before the line
+    // that declares it (hoisting), so its twin must be there too. Twins refer to nothing else
+    // until they run.
     let at = 0;
-    while (at < out.length && (isPrologue(out[at]!) || ts.isImportDeclaration(out[at]!) || ts.isImportEqualsDeclaration(out[at]!))) at++;
+    while (at < out.length && isPrologue(out[at]!)) at++;
     out.splice(at, 0, ...hoisted);
     return out;
   }
@@ -329,7 +332,7 @@ function splittable(d: TS.VariableDeclaration): boolean {
 }
 
 /** Whether the function's parameters or body mention the identifier (conservative: by text). */
-function mentions(fn: TS.FunctionLikeDeclaration, name: string): boolean {
+export function mentions(fn: TS.FunctionLikeDeclaration, name: string): boolean {
   const sf = fn.getSourceFile();
   const from = fn.parameters.pos;
   return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(sf.text.slice(from, fn.end));

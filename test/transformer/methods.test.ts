@@ -25,6 +25,21 @@ describe('transformer: marked methods', () => {
     assert.deepEqual(Object.getOwnPropertySymbols(obj), []);
   });
 
+  it('marked functions as property values keep their inferred names', () => {
+    const k = 3;
+    const obj = {
+      k,
+      /** @greenlet */
+      step: (x: number) => pause(x) + k,
+      run: /** @greenlet */ function (this: { k: number; step(x: number): number }) {
+        return this.step(this.k);
+      },
+    };
+    assert.equal(obj.step.name, 'step');
+    assert.equal(obj.run.name, 'run');
+    assert.deepEqual(drive(/** @greenlet */ () => obj.run()), { paused: [3], result: 6 });
+  });
+
   it('instance, static, private and private static class methods', () => {
     class Base {
       who() {
