@@ -27,9 +27,8 @@ const names = fs
   .map((f) => f.slice(0, -'.ts'.length))
   .sort();
 
-/** Lays out a user's project around a copy of the fixtures and builds it with tspc. */
-function buildProject(): { project: string; warnings: string[] } {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-fixtures-'));
+/** Lays out a user's project in `project` around a copy of the fixtures and builds it with tspc. */
+function buildProject(project: string): string[] {
   const modules = path.join(project, 'node_modules');
   fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
   // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
@@ -77,20 +76,48 @@ function buildProject(): { project: string; warnings: string[] } {
   const output = `${r.stdout}${r.stderr}`;
   // tsc exits with 2 when it reports any diagnostic, warnings included; only errors fail here.
   if ((r.status !== 0 && r.status !== 2) || / error TS\d+/.test(output) || !fs.existsSync(path.join(project, 'dist'))) {
-    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
     throw new Error(`tspc -p ${project} failed (exit ${r.status ?? r.signal}):\n${output}`);
   }
-  return { project, warnings: output.split('\n').filter((line) => / warning TS\d+/.test(line)) };
+  return output.split('\n').filter((line) => / warning TS\d+/.test(line));
+}
+
+/**
+ * The built fixture project. Under `npm test` (GREENLET_TEST_TMP set by test/run.js) it is built
+ * once, by the first backend's run, and reused by the others; test/run.js removes it. Otherwise
+ * it is a temporary directory of this run (`owned`), removed afterwards.
+ */
+function fixtureProject(): { project: string; warnings: string[]; owned: boolean } {
+  const scratch = process.env.GREENLET_TEST_TMP;
+  if (scratch && !process.env.GREENLET_KEEP_FIXTURES) {
+    const project = path.join(scratch, 'fixtures-tspc');
+    const built = path.join(project, 'built.json');
+    if (fs.existsSync(built)) {
+      return { project, warnings: JSON.parse(fs.readFileSync(built, 'utf8')) as string[], owned: false };
+    }
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.mkdirSync(project, { recursive: true });
+    const warnings = buildProject(project);
+    fs.writeFileSync(built, JSON.stringify(warnings));
+    return { project, warnings, owned: false };
+  }
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-fixtures-'));
+  try {
+    return { project, warnings: buildProject(project), owned: true };
+  } catch (error) {
+    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 describe(`fixtures (${backend})`, function () {
   let project: string | undefined;
   let warnings: string[] = [];
+  let owned = false;
   const outcomes = new Map<string, Promise<Outcome>>();
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings } = buildProject());
+    ({ project, warnings, owned } = fixtureProject());
   });
 
   /**
@@ -115,7 +142,7 @@ describe(`fixtures (${backend})`, function () {
     this.timeout(RUN_TIMEOUT_MS + 5_000);
     // Let every fixture process end before its files go away.
     await Promise.allSettled(outcomes.values());
-    if (project === undefined) return;
+    if (project === undefined || !owned) return;
     if (process.env.GREENLET_KEEP_FIXTURES) console.log(`fixture project kept at ${project}`);
     else fs.rmSync(project, { recursive: true, force: true });
   });

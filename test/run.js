@@ -4,6 +4,8 @@
 // that is available here. Prints one closing line: "N passed, N failed".
 'use strict';
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -21,6 +23,11 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 run(bin('tspc'), ['-p', 'runtime/hub/tsconfig.json']); // greenlet-ts/hub: built with the transformer
 run(bin('tspc'), ['-p', 'test/tsconfig.json']);
 
+// A scratch directory shared by the per-backend mocha runs below (GREENLET_TEST_TMP), so a test
+// file can build something once (e.g. the fixture project) and reuse it on every backend.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-test-'));
+process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+
 const backends = require('./backends');
 let passed = 0;
 let failed = 0;
@@ -30,7 +37,7 @@ for (const backend of backends.available()) {
   const r = spawnSync(
     process.execPath,
     [bin('mocha'), '--reporter', 'dot', '--recursive', 'build/test', '--extension', '.test.js', ...extra],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, GREENLET_BACKEND: backend }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, encoding: 'utf8', env: { ...process.env, GREENLET_BACKEND: backend, GREENLET_TEST_TMP: scratch }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(r.stdout);
   const pass = /(\d+) passing/.exec(r.stdout);
