@@ -178,3 +178,26 @@ export function taggedFunctions(path: NodePath): NodePath[] {
       return [];
   }
 }
+
+/**
+ * A tag on an overload signature marks the implementation that follows it (as in the
+ * TypeScript transformer): `/** @greenlet *\/ function f(x: number): number; function f(x) {…}`.
+ */
+export function overloadImplementation(path: NodePath): NodePath | undefined {
+  const statement = path.parentPath?.isExportNamedDeclaration() ? path.parentPath : path;
+  const name = (n: T.Node | null | undefined): string | undefined => {
+    if (!n) return undefined;
+    if (n.type === 'ExportNamedDeclaration') return name(n.declaration);
+    if (n.type === 'TSDeclareFunction' || n.type === 'FunctionDeclaration') return n.id?.name;
+    if ((n.type === 'TSDeclareMethod' || n.type === 'ClassMethod') && !n.computed && n.key.type === 'Identifier') return `${n.static ? 'static ' : ''}${n.key.name}`;
+    return undefined;
+  };
+  const own = name(path.node);
+  if (own === undefined || !(path.isTSDeclareFunction() || path.isTSDeclareMethod())) return undefined;
+  for (let next = statement.getSibling((statement.key as number) + 1); next.node; next = next.getSibling((next.key as number) + 1)) {
+    if (name(next.node) !== own) return undefined;
+    const fn = next.isExportNamedDeclaration() ? (next.get('declaration') as NodePath) : next;
+    if (fn.isFunctionDeclaration() || fn.isClassMethod()) return fn;
+  }
+  return undefined;
+}

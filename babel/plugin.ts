@@ -9,7 +9,7 @@
 import type { NodePath, PluginObj, PluginPass, types as T } from '@babel/core';
 import { getsTwin, markingError, NAMESPACE_NAME, PROTOCOL_MODULE, freshName, mayContainGreenletTag } from '../transformer/shared';
 import { makeEmit } from './emit';
-import { describeHost, isMarked, isTagComment, setMarked, taggedFunctions } from './marks';
+import { describeHost, isMarked, isTagComment, overloadImplementation, setMarked, taggedFunctions } from './marks';
 import { errorAt, warnAt } from './report';
 import { emitClassTwins, emitObjectTwins, hasMarkedMethods } from './members';
 import { callVerdict } from './suspend';
@@ -83,6 +83,11 @@ function markTaggedFunctions(program: NodePath<T.Program>, tags: Set<T.Comment>)
       const host = describeHost(path);
       const error = host && markingError(host);
       if (error) throw errorAt(path, error, host.kind === 'other' ? host.what : '');
+      const implementation = overloadImplementation(path.isExportNamedDeclaration() ? (path.get('declaration') as NodePath) : path);
+      if (implementation) {
+        const thing = describeHost(implementation);
+        if (thing && getsTwin(thing)) setMarked(implementation.node);
+      }
       for (const fn of taggedFunctions(path)) {
         const thing = describeHost(fn);
         if (!thing) continue;

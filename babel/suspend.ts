@@ -76,12 +76,36 @@ export function calleeVerdict(helper: string, path: NodePath, calleeNode: T.Node
   if (binding === undefined) return PLAIN_GLOBALS.has(root.name) ? 'plain' : 'unknown';
   if (root !== callee || !binding.constant) return 'unknown';
   const decl = binding.path;
-  if (decl.isFunctionDeclaration()) return isMarked(decl.node) ? 'marked' : 'plain';
-  if (decl.isVariableDeclarator()) {
-    const init = decl.node.init ? unwrap(decl.node.init) : undefined;
-    if (init && (init.type === 'FunctionExpression' || init.type === 'ArrowFunctionExpression')) return isMarked(init) ? 'marked' : 'plain';
+  let fn: NodePath<T.Function> | undefined;
+  if (decl.isFunctionDeclaration()) fn = decl;
+  else if (decl.isVariableDeclarator() && decl.node.init) {
+    let init = decl.get('init') as NodePath;
+    while (init.isParenthesizedExpression() || init.isTSAsExpression() || init.isTSSatisfiesExpression() || init.isTSTypeAssertion() || init.isTSNonNullExpression()) {
+      init = init.get('expression') as NodePath;
+    }
+    if (init.isFunctionExpression() || init.isArrowFunctionExpression()) fn = init;
   }
-  return 'unknown';
+  if (!fn) return 'unknown';
+  if (!isMarked(fn.node)) return 'plain';
+  return neverSuspends(helper, fn) ? 'plain' : 'marked';
+}
+
+const neverSuspendsCache = new WeakMap<T.Node, boolean>();
+
+/**
+ * A marked function of this file whose own body has no suspension point gets no twin, and
+ * calling it plainly is what the trampoline would do anyway: such calls stay plain calls (as
+ * in the TypeScript transformer). Only for declarations and variables, never methods, which a
+ * subclass may override.
+ */
+function neverSuspends(helper: string, fn: NodePath<T.Function>): boolean {
+  let result = neverSuspendsCache.get(fn.node);
+  if (result === undefined) {
+    neverSuspendsCache.set(fn.node, false); // while deciding (recursion): assume it suspends
+    result = !hasSuspensionPoint(helper, fn);
+    neverSuspendsCache.set(fn.node, result);
+  }
+  return result;
 }
 
 type CallLike = T.CallExpression | T.OptionalCallExpression | T.TaggedTemplateExpression;
@@ -237,17 +261,19 @@ function viaUnknown(
 }
 
 /**
- * A tagged template as a suspension point. The strings object must be the one JavaScript keeps
- * for this site, so an identity tag collects it with the substitutions:
- * `tag`a${x}b`` → `yield call(tag, void 0, ((s, ...v) => [s, ...v])`a${x}b`)`.
+ * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
+ * identity tag with the same literal parts), then the substitutions left to right.
  */
 function suspendTaggedTemplate(emit: Emit, path: NodePath<T.TaggedTemplateExpression>): T.Expression {
   const t = emit.t;
   const [fn, thisArg] = calleeAndThis(emit, path, path.node.tag);
+  const quasi = path.node.quasi;
   const s = path.scope.generateUidIdentifier('strings');
-  const v = path.scope.generateUidIdentifier('values');
-  const collect = t.arrowFunctionExpression([s, t.restElement(v)], t.arrayExpression([t.cloneNode(s), t.spreadElement(t.cloneNode(v))]));
-  return emit.yieldCall(fn, thisArg, t.taggedTemplateExpression(collect, path.node.quasi));
+  const identity = t.arrowFunctionExpression([s], t.cloneNode(s));
+  const placeholders = t.templateLiteral(quasi.quasis, quasi.expressions.map(() => t.numericLiteral(0)));
+  const strings = t.taggedTemplateExpression(identity, placeholders);
+  return emit.yieldCall(fn, thisArg, t.arrayExpression([strings, ...(quasi.expressions as T.Expression[])]));
 }
 
 // Optional chains. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish; when a chain

@@ -19,6 +19,8 @@ export function copyOf(t: typeof T, fn: T.Function): { params: T.FunctionExpress
       ? t.cloneNode(fn.body, true)
       : t.blockStatement([t.returnStatement(t.cloneNode(fn.body, true))]);
   const params = fn.params.map((p) => t.cloneNode(p, true)) as T.FunctionExpression['params'];
+  // Twins carry no copies of comments (JSDoc of nested functions would print twice).
+  for (const node of [body, ...params]) t.traverseFast(node, (n) => void t.removeComments(n));
   return { params, body };
 }
 

@@ -73,7 +73,7 @@ export function over(x: number) { return x; }
     const source = `import { Greenlet } from 'greenlet-ts';
 declare const g: Greenlet;
 /** @greenlet */
-function marked() { return 1; }
+function marked() { return g.switch(); }
 /** @greenlet */
 export function outer(xs: number[]) {
   xs.forEach((x) => g.switch(x));

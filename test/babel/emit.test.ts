@@ -60,6 +60,17 @@ describe('babel plugin: suspension points without types', () => {
     assert.match(js, /__greenlet_1\.twin\(f, function\* \(g\) \{\n {2}yield __greenlet_1\.call\(g\.switch, g, \[__greenlet\]\);/);
   });
 
+  it('calls a marked function that never suspends plainly (it gets no twin), as the TypeScript transformer does', () => {
+    const js = transform('/** @greenlet */\nfunction leaf(i) { return i + 1; }\n/** @greenlet */\nfunction f(g) { return g.switch(leaf(1)); }\n', '/p/leaf.js');
+    assert.doesNotMatch(js, /twin\(leaf/);
+    assert.match(js, /yield __greenlet\.call\(g\.switch, g, \[leaf\(1\)\]\)/);
+  });
+
+  it('a tag on an overload signature marks the implementation', () => {
+    const ts = transform("/** @greenlet */\nexport function over(x: number): number;\nexport function over(x: any) { return x.switch(); }\n", '/p/over.ts');
+    assert.match(ts, /__greenlet\.twin\(over, function\* \(x\) \{\n {2}return yield __greenlet\.call\(x\.switch, x, \[\]\);/);
+  });
+
   it('leaves a file without marks as it is', () => {
     const plain = 'export function f(g: { switch(): void }) { g.switch(); }\n';
     assert.doesNotMatch(transform(plain, '/p/plain.ts'), /greenlet/);
