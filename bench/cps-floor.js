@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Where a cps switch's time goes: one process, four ping-pongs of 2×1000 switches, each a step
+// closer to the real thing. `node --expose-gc bench/cps-floor.js` (after `npm run build`);
+// `node bench/cps-floor.js --valgrind` counts instructions per switch instead (needs valgrind;
+// deterministic, so it holds on a busy machine where timings do not).
+//   raw        two generators and a trampoline (the baseline of `npm run bench`)
+//   protocol   twins as the transformer emits them — `yield call(f, this, [args])` through
+//              the protocol's `pending` record — dispatched by a bare loop, no runtime
+//   no-array   the same with the argument passed without an array (not what is emitted: it
+//              shows what the argument array costs)
+//   cps        the cps backend itself, with twins written as the transformer emits them
+'use strict';
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+process.env.GREENLET_BACKEND = 'cps';
+const { Greenlet, getcurrent } = require(root);
+const protocol = require(path.join(root, 'dist', 'runtime', 'protocol.js'));
+
+const K = 1000;
+
+function raw() {
+  function* answer() {
+    let x = 0;
+    for (;;) x = yield x + 1;
+  }
+  const a = answer();
+  const b = answer();
+  a.next();
+  b.next();
+  return () => {
+    let current = a;
+    let x = 0;
+    for (let i = 0; i < 2 * K; i++) {
+      x = current.next(x).value;
+      current = current === a ? b : a;
+    }
+    return x;
+  };
+}
+
+/** The protocol without the runtime: greenlet-like records, one frame each. */
+function bare(withArray) {
+  const { CALL, pending, call } = protocol;
+  const call1 = (callee, thisArg, arg) => {
+    pending.callee = callee;
+    pending.thisArg = thisArg;
+    pending.arg = arg;
+    return CALL;
+  };
+  const SWITCH = function () {};
+  const main = { switch: SWITCH };
+  const ga = { switch: SWITCH, mail: undefined, frames: null };
+  const gb = { switch: SWITCH, mail: undefined, frames: null };
+  const twinA = withArray
+    ? function* () {
+        let _recv;
+        let x = 0;
+        for (;;) {
+          for (let i = 0; i < K; i++) x = yield call((_recv = gb).switch, _recv, [x + 1]);
+          yield call((_recv = main).switch, _recv, [x]);
+        }
+      }
+    : function* () {
+        let _recv;
+        let x = 0;
+        for (;;) {
+          for (let i = 0; i < K; i++) x = yield call1((_recv = gb).switch, _recv, x + 1);
+          yield call1((_recv = main).switch, _recv, x);
+        }
+      };
+  const twinB = withArray
+    ? function* () {
+        let _recv;
+        let x = 0;
+        for (;;) x = yield call((_recv = ga).switch, _recv, [x + 1]);
+      }
+    : function* () {
+        let _recv;
+        let x = 0;
+        for (;;) x = yield call1((_recv = ga).switch, _recv, x + 1);
+      };
+  ga.frames = [twinA()];
+  gb.frames = [twinB()];
+  return () => {
+    let g = ga;
+    let value;
+    for (;;) {
+      if (g === main) return value;
+      value = g.mail;
+      const frames = g.frames;
+      const r = frames[frames.length - 1].next(value);
+      if (r.value !== CALL) throw new Error('unexpected yield');
+      const target = pending.thisArg;
+      const v = withArray ? (pending.args.length === 1 ? pending.args[0] : pending.args) : pending.arg;
+      pending.callee = pending.thisArg = undefined;
+      if (target === main) value = v;
+      else target.mail = v;
+      g = target;
+    }
+  };
+}
+
+/** The cps backend; the twins are what the transformer emits for the marked functions below. */
+function cps() {
+  const { twin, call } = protocol;
+  const main = getcurrent();
+  let a;
+  let b;
+  function pingA() {}
+  twin(pingA, function* () {
+    let _recv;
+    let x = 0;
+    for (;;) {
+      for (let i = 0; i < K; i++) x = yield call((_recv = b).switch, _recv, [x + 1]);
+      yield call((_recv = main).switch, _recv, [x]);
+    }
+  });
+  function pingB() {}
+  twin(pingB, function* () {
+    let _recv;
+    let x = 0;
+    for (;;) x = yield call((_recv = a).switch, _recv, [x + 1]);
+  });
+  a = new Greenlet(pingA);
+  b = new Greenlet(pingB);
+  return () => a.switch();
+}
+
+const variants = { raw, protocol: () => bare(true), 'no-array': () => bare(false), cps };
+
+async function timeAll() {
+  const { measure } = await import('mitata');
+  const rows = [];
+  for (const [name, make] of Object.entries(variants)) {
+    const fn = make();
+    const s = await measure(fn, { min_cpu_time: 400e6 });
+    rows.push([name, s.p50 / (2 * K), s.p25 / (2 * K), s.p75 / (2 * K)]);
+  }
+  const base = rows[0][1];
+  console.log('| variant | ns per switch, median [p25–p75] | / raw |\n| --- | --- | --- |');
+  for (const [name, m, lo, hi] of rows) console.log(`| ${name} | ${m.toFixed(1)} [${lo.toFixed(1)}–${hi.toFixed(1)}] | ${(m / base).toFixed(2)} |`);
+}
+
+/** One variant, `rounds` timed calls after a warm-up: the unit of the instruction count. */
+function runFixed(name, rounds) {
+  const fn = variants[name]();
+  for (let i = 0; i < 200; i++) fn();
+  for (let i = 0; i < rounds; i++) fn();
+}
+
+function countAll() {
+  const count = (name, rounds) => {
+    const r = spawnSync(
+      'valgrind',
+      ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', __filename, '--fixed', name, String(rounds)],
+      { encoding: 'utf8', env: { ...process.env, GREENLET_BACKEND: 'cps' } },
+    );
+    const m = /Collected : (\d+)/.exec(r.stderr || '');
+    if (!m) throw new Error(`valgrind failed: ${(r.error && r.error.message) || r.stderr}`);
+    return Number(m[1]);
+  };
+  console.log('| variant | instructions per switch | / raw |\n| --- | --- | --- |');
+  let base;
+  for (const name of Object.keys(variants)) {
+    // The difference of two runs leaves out start-up and warm-up.
+    const per = (count(name, 150) - count(name, 50)) / (100 * 2 * K);
+    base ??= per;
+    console.log(`| ${name} | ${Math.round(per)} | ${(per / base).toFixed(2)} |`);
+  }
+}
+
+if (process.argv[2] === '--fixed') runFixed(process.argv[3], Number(process.argv[4]));
+else if (process.argv[2] === '--valgrind') countAll();
+else timeAll();
