@@ -32,14 +32,15 @@ async function once(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  // No forced gc() between runs (bench/run.js passes --expose-gc): a full collection before
+  // each run shrinks the young generation, and every run then pays to grow it again, which
+  // tripled the time here. gevent_sleep.py does not collect between runs either.
   await once(); // warm-up
   const samples: number[] = [];
   // At most RUNS samples, and no more than BUDGET_MS of them once three are in: a slow backend
   // (native hands the isolate between threads at every switch) must not hold up the bench.
   const started = Date.now();
   for (let i = 0; i < RUNS && (i < 3 || Date.now() - started < BUDGET_MS); i++) {
-    gc?.();
     samples.push(await once());
   }
   samples.sort((a, b) => a - b);
