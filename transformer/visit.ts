@@ -71,12 +71,16 @@ export class Rewriter {
       case ts.SyntaxKind.FunctionExpression:
       case ts.SyntaxKind.ArrowFunction:
         return this.functionExpression(node as TS.FunctionExpression | TS.ArrowFunction);
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const field = this.markedField(node as TS.PropertyDeclaration);
+        if (field !== undefined) return field;
+        return this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context));
+      }
       case ts.SyntaxKind.MethodDeclaration:
       case ts.SyntaxKind.Constructor:
       case ts.SyntaxKind.GetAccessor:
       case ts.SyntaxKind.SetAccessor:
       case ts.SyntaxKind.ClassStaticBlockDeclaration:
-      case ts.SyntaxKind.PropertyDeclaration:
         // Separate frames (a field initializer runs in the constructor); marked methods get
         // their twins from the class or object literal that holds them.
         return this.nestedFrame(() => ts.visitEachChild(node, this.visit, this.context), isMarkedFunction(node));
@@ -246,6 +250,29 @@ export class Rewriter {
     }
     flush();
     return out;
+  }
+
+  /**
+   * `h = /** @greenlet *\/ (x) => ...` in a class: the field's function is made as the value of
+   * a property of the same name, `__greenlet.twin({ h: (x) => ... }.h, twin)`, so it is still
+   * named 'h' (or '#h') as JavaScript names a field's function. The initializer runs per
+   * instance with the instance as `this`, which the arrow and its twin both see.
+   */
+  private markedField(node: TS.PropertyDeclaration): TS.PropertyDeclaration | undefined {
+    const fn = asFunctionExpression(node.initializer);
+    if (fn === undefined || !isMarkedFunction(fn)) return undefined;
+    if (ts.isFunctionExpression(fn) && fn.name !== undefined) return undefined; // named: nothing to infer
+    const name = ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
+    if (name === undefined) return undefined;
+    return this.nestedFrame(() => {
+      const f = this.f;
+      const plain = this.nestedFrame(() => ts.visitEachChild(fn, this.visit, this.context), true);
+      const twin = this.twinFunction(fn);
+      const modifiers = ts.visitNodes(node.modifiers, this.visit, ts.isModifierLike);
+      if (twin === undefined) return f.updatePropertyDeclaration(node, modifiers, node.name, node.questionToken ?? node.exclamationToken, node.type, plain);
+      const named = f.createElementAccessExpression(f.createObjectLiteralExpression([f.createPropertyAssignment(f.createStringLiteral(name), plain)]), f.createStringLiteral(name));
+      return f.updatePropertyDeclaration(node, modifiers, node.name, node.questionToken ?? node.exclamationToken, node.type, this.twinCall(named, twin));
+    });
   }
 
   /** A reference to a declared name that TypeScript's module transforms still recognise (`exports.f`). */

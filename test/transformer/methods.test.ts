@@ -129,6 +129,7 @@ describe('transformer: marked methods', () => {
       handle = (x: number) => `${this.label}${pause(x)}`;
     }
     const h = new Handler();
+    assert.equal(h.handle.name, 'handle');
     assert.deepEqual(drive(h.handle, [4]), { paused: [4], result: 'h4' });
   });
 });
