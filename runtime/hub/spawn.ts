@@ -68,10 +68,11 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   }
 
   /**
-   * Ends it by throwing GreenletExit in at its suspension point (its finally blocks run), and
-   * returns once it has finished. A greenlet that has not started yet never runs. From the main
-   * greenlet this happens synchronously; from another greenlet the hub does it at its next turn
-   * while the caller waits.
+   * Ends it by throwing GreenletExit in at its suspension point (its finally blocks run); a
+   * greenlet that has not started yet never runs. From another greenlet, the hub throws at its
+   * next turn and the caller waits until the target has finished. From the main greenlet (which
+   * cannot wait) the throw happens at once, and kill() returns when the target finishes or, if
+   * it catches the GreenletExit, when it next waits.
    * @greenlet
    */
   kill(): void {
