@@ -1,18 +1,16 @@
 /** A flag greenlets can wait for. */
-import { hub, Outcome, State, waitSlot, wake, type Slot } from './hub';
+import { hub, State, waitSlot, WaitList } from './hub';
 
 export class Event {
   private flag = false;
-  /** Greenlets waiting for the flag: pairs (slot, wait number). */
-  private waiters: Array<Slot | number> = [];
+  /** Greenlets waiting for the flag. */
+  private waiters = new WaitList();
 
   /** Sets the flag and wakes every greenlet waiting for it (even if it is cleared before they run). */
   set(): void {
     if (this.flag) return;
     this.flag = true;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (let i = 0; i < waiters.length; i += 2) wake(waiters[i] as Slot, waiters[i + 1] as number, Outcome.Value, undefined);
+    this.waiters.wakeAll();
   }
 
   clear(): void {
@@ -31,7 +29,7 @@ export class Event {
   wait(): true {
     if (this.flag) return true;
     const slot = waitSlot('Event.wait() on an unset event');
-    this.waiters.push(slot, slot.seq);
+    this.waiters.add(slot, slot.seq);
     let sent: unknown;
     try {
       sent = hub().switch();

@@ -177,6 +177,50 @@ export function stillWaiting(slot: Slot, seq: number): boolean {
   return slot.seq === seq && slot.state === State.Waiting;
 }
 
+/**
+ * A list of waiting greenlets: pairs (slot, wait number). Entries of waits that ended some other
+ * way (a kill) are skipped when woken, and dropped in bulk when the list has doubled, so a list
+ * that is rarely woken does not grow without bound.
+ */
+export class WaitList {
+  private items: Array<Slot | number> = [];
+  private limit = 64;
+
+  get length(): number {
+    return this.items.length >> 1;
+  }
+
+  add(slot: Slot, seq: number): void {
+    if (this.items.length >= this.limit) {
+      const live: Array<Slot | number> = [];
+      for (let i = 0; i < this.items.length; i += 2) {
+        if (stillWaiting(this.items[i] as Slot, this.items[i + 1] as number)) live.push(this.items[i]!, this.items[i + 1]!);
+      }
+      this.items = live;
+      this.limit = Math.max(64, live.length * 2);
+    }
+    this.items.push(slot, seq);
+  }
+
+  /** Wakes the oldest wait still going on; false when there is none. */
+  wakeOne(): boolean {
+    const items = this.items;
+    while (items.length > 0) {
+      const slot = items.shift() as Slot;
+      const seq = items.shift() as number;
+      if (wake(slot, seq, Outcome.Value, undefined)) return true;
+    }
+    return false;
+  }
+
+  /** Wakes every wait still going on and empties the list. */
+  wakeAll(): void {
+    const items = this.items;
+    this.items = [];
+    for (let i = 0; i < items.length; i += 2) wake(items[i] as Slot, items[i + 1] as number, Outcome.Value, undefined);
+  }
+}
+
 /** Run queue: pairs (slot, wait number), or (runnable, -1). */
 let ready: Array<Slot | Runnable | number> = [];
 /** The previous turn's array, emptied and reused: no growing a fresh array every turn. */

@@ -1,10 +1,10 @@
 /** A FIFO queue for greenlets to hand each other items. */
-import { hub, Outcome, State, stillWaiting, waitSlot, wake, type Slot } from './hub';
+import { hub, State, waitSlot, WaitList } from './hub';
 
 export class Queue<T> {
   private items: T[] = [];
-  /** Greenlets waiting in get(), oldest first: pairs (slot, wait number). */
-  private getters: Array<Slot | number> = [];
+  /** Greenlets waiting in get(), oldest first. */
+  private getters = new WaitList();
 
   /** Number of items in the queue. */
   get size(): number {
@@ -25,7 +25,7 @@ export class Queue<T> {
   get(): T {
     while (this.items.length === 0) {
       const slot = waitSlot('Queue.get() on an empty queue');
-      this.getters.push(slot, slot.seq);
+      this.getters.add(slot, slot.seq);
       let woke = false;
       try {
         slot.take(hub().switch());
@@ -42,14 +42,6 @@ export class Queue<T> {
   }
 
   private wakeGetter(): void {
-    const getters = this.getters;
-    while (getters.length > 0) {
-      const slot = getters.shift() as Slot;
-      const seq = getters.shift() as number;
-      if (stillWaiting(slot, seq)) {
-        wake(slot, seq, Outcome.Value, undefined);
-        return;
-      }
-    }
+    this.getters.wakeOne();
   }
 }

@@ -49,6 +49,24 @@ describe('hub: Event', () => {
     assert.equal(await g.promise, true);
   });
 
+  it('greenlets killed while waiting are dropped; the ones still waiting are woken', async () => {
+    const e = new Event();
+    const log: string[] = [];
+    const waiter = /** @greenlet */ (i: number) => {
+      e.wait();
+      log.push(`woke ${i}`);
+    };
+    const early = spawn(waiter, 0);
+    const killed = Array.from({ length: 200 }, (_, i) => spawn(waiter, i + 1));
+    await new Promise((r) => setImmediate(r)); // all wait by now
+    for (const g of killed) g.kill();
+    const late = spawn(waiter, 201); // its wait finds a list of 200 ended waits to clear
+    await new Promise((r) => setImmediate(r));
+    e.set();
+    await Promise.all([early.promise, late.promise]);
+    assert.deepEqual(log, ['woke 0', 'woke 201']);
+  });
+
   it('wait() on an unset event from the main greenlet is a GreenletError', () => {
     assert.throws(() => new Event().wait(), GreenletError);
   });

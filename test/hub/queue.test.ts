@@ -86,6 +86,17 @@ describe('hub: Queue', () => {
     assert.equal(q.size, 0);
   });
 
+  it('getters killed while waiting are skipped: the item goes to one still waiting', async () => {
+    const q = new Queue<string>();
+    const killed = Array.from({ length: 100 }, () => spawn(/** @greenlet */ () => q.get()));
+    await new Promise((r) => setImmediate(r));
+    for (const g of killed) g.kill();
+    const live = spawn(/** @greenlet */ () => q.get());
+    await new Promise((r) => setImmediate(r));
+    q.put('for the live one');
+    assert.equal(await live.promise, 'for the live one');
+  });
+
   it('on the main greenlet, get() returns an item if there is one, else is a GreenletError', () => {
     const q = new Queue<number>();
     q.put(9);
