@@ -201,3 +201,32 @@ export function overloadImplementation(path: NodePath): NodePath | undefined {
   }
   return undefined;
 }
+
+/** A key JavaScript names a function value after: `name`, `"name"`, `1`, `#name`. */
+export function staticKeyName(key: T.Node, computed: boolean): string | undefined {
+  if (key.type === 'PrivateName') return `#${key.id.name}`;
+  if (computed && key.type !== 'StringLiteral' && key.type !== 'NumericLiteral') return undefined;
+  if (key.type === 'Identifier' && !computed) return key.name;
+  if (key.type === 'StringLiteral') return key.value;
+  if (key.type === 'NumericLiteral') return String(key.value);
+  return undefined;
+}
+
+/** Whether a named function expression refers to itself by its name (then it needs its own wrapping). */
+export function selfNamed(path: NodePath<T.FunctionExpression | T.ArrowFunctionExpression>): boolean {
+  const node = path.node;
+  return node.type === 'FunctionExpression' && !!node.id && !!path.scope.getOwnBinding(node.id.name)?.referenced;
+}
+
+/**
+ * `name: <marked function>` in an object literal, with a static name and not referring to itself:
+ * the property stays as written (so the function is named 'name') and the object literal
+ * attaches its twin once the object exists.
+ */
+export function isNamedPropertyValue(path: NodePath<T.FunctionExpression | T.ArrowFunctionExpression>): boolean {
+  let p: NodePath = path;
+  while (p.parentPath?.isParenthesizedExpression() || p.parentPath?.isTSAsExpression() || p.parentPath?.isTSSatisfiesExpression() || p.parentPath?.isTSTypeAssertion()) p = p.parentPath;
+  const prop = p.parentPath;
+  if (!prop?.isObjectProperty() || prop.node.value !== p.node || prop.node.key.type === 'PrivateName') return false;
+  return staticKeyName(prop.node.key, prop.node.computed) !== undefined && !selfNamed(path);
+}

@@ -17,10 +17,10 @@
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
 import { TWIN_HELPER } from '../transformer/shared';
-import { isMarked } from './marks';
+import { isMarked, isNamedPropertyValue, staticKeyName } from './marks';
 import { errorAt } from './report';
 import { hasSuspensionPoint } from './suspend';
-import { copyOf, find, finishTwin } from './twin';
+import { copyOf, find, finishFunctionTwin, finishTwin, generator } from './twin';
 import { what } from '../transformer/shared/what';
 import { freshTwinKey, privateTwinName } from '../transformer/shared/twin-keys';
 
@@ -62,7 +62,19 @@ function markedMethods(members: NodePath[]): NodePath<Method>[] {
 
 export function hasMarkedMethods(path: NodePath<T.Class> | NodePath<T.ObjectExpression>): boolean {
   const members: T.Node[] = path.isClass() ? path.node.body.body : (path.node as T.ObjectExpression).properties;
-  return members.some((m) => (m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod' || m.type === 'ObjectMethod') && isMarked(m));
+  if (members.some((m) => (m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod' || m.type === 'ObjectMethod') && isMarked(m))) return true;
+  return !path.isClass() && (path as NodePath<T.ObjectExpression>).get('properties').some((p) => namedFunctionProperty(p) !== undefined);
+}
+
+/** `name: <marked function>` whose twin the object literal attaches (see marks.ts). */
+function namedFunctionProperty(p: NodePath): NodePath<T.FunctionExpression | T.ArrowFunctionExpression> | undefined {
+  if (!p.isObjectProperty()) return undefined;
+  let value = p.get('value') as NodePath;
+  while (value.isParenthesizedExpression() || value.isTSAsExpression() || value.isTSSatisfiesExpression() || value.isTSTypeAssertion()) {
+    value = value.get('expression') as NodePath;
+  }
+  if (!(value.isFunctionExpression() || value.isArrowFunctionExpression()) || !isMarked(value.node) || !isNamedPropertyValue(value)) return undefined;
+  return value;
 }
 
 export function emitClassTwins(emit: Emit, cls: NodePath<T.Class>): void {
@@ -115,6 +127,16 @@ export function emitObjectTwins(emit: Emit, object: NodePath<T.ObjectExpression>
   const obj = object.scope.generateUidIdentifier('obj');
   const twins: T.ObjectMethod[] = [];
   const linking: T.Expression[] = [];
+  const functionTwins: { gen: T.FunctionExpression; arrow: boolean }[] = [];
+  for (const p of object.get('properties')) {
+    // `m: /** @greenlet */ () => ...` stays as written, so the function is still named 'm'.
+    const fn = namedFunctionProperty(p);
+    if (!fn || !hasSuspensionPoint(emit.helper, fn)) continue;
+    const prop = p.node as T.ObjectProperty;
+    const gen = generator(emit, fn.node);
+    functionTwins.push({ gen, arrow: fn.isArrowFunctionExpression() });
+    linking.push(emit.protocolCall(TWIN_HELPER, [member(t, t.cloneNode(obj), staticKeyName(prop.key, prop.computed)!), gen]));
+  }
   for (const m of markedMethods(object.get('properties'))) {
     const name = staticName(m.node);
     if (name === undefined) throw errorAt(m.get('key') as NodePath, 'notAFunction', COMPUTED);
@@ -125,10 +147,11 @@ export function emitObjectTwins(emit: Emit, object: NodePath<T.ObjectExpression>
     const temp = () => t.memberExpression(t.cloneNode(obj), t.stringLiteral(key), true);
     linking.push(emit.protocolCall(TWIN_HELPER, [member(t, t.cloneNode(obj), name), temp()]), t.unaryExpression('delete', temp()));
   }
-  if (twins.length === 0) return;
+  if (linking.length === 0) return;
   const literal = object.node;
   literal.properties.push(...twins);
   const link = t.arrowFunctionExpression([obj], t.sequenceExpression([...linking, t.cloneNode(obj)]));
   const [replaced] = object.replaceWith(t.callExpression(link, [literal]));
   for (const twin of twins) finishTwin(emit, find(replaced, twin));
+  for (const { gen, arrow } of functionTwins) finishFunctionTwin(emit, replaced, gen, arrow);
 }

@@ -11,6 +11,7 @@ import { TWIN_HELPER } from '../transformer/shared';
 import { captureLexical } from './lexical';
 import { moveSuspendingParams } from './params';
 import { hasSuspensionPoint, rewriteSuspensionPoints } from './suspend';
+import { isNamedPropertyValue, selfNamed as isSelfNamed, staticKeyName } from './marks';
 
 /** Copies of a function's parameters and body (an expression body becomes `return`). */
 export function copyOf(t: typeof T, fn: T.Function): { params: T.FunctionExpression['params']; body: T.BlockStatement } {
@@ -45,13 +46,13 @@ export function find<N extends T.Node>(root: NodePath, node: N): NodePath<N> {
   return found as NodePath<N>;
 }
 
-function generator(emit: Emit, fn: T.Function): T.FunctionExpression {
+export function generator(emit: Emit, fn: T.Function): T.FunctionExpression {
   const { params, body } = copyOf(emit.t, fn);
   return emit.t.functionExpression(null, params, body, true, false);
 }
 
 /** Finishes the twin `gen` inserted under `at`; an arrow's twin then captures what it shares with its surroundings. */
-function finishFunctionTwin(emit: Emit, at: NodePath, gen: T.FunctionExpression, arrow: boolean): void {
+export function finishFunctionTwin(emit: Emit, at: NodePath, gen: T.FunctionExpression, arrow: boolean): void {
   const path = find(at, gen);
   finishTwin(emit, path);
   if (arrow) captureLexical(emit, path);
@@ -97,10 +98,11 @@ function lastImport(list: NodePath): NodePath | undefined {
 export function expressionTwin(emit: Emit, path: NodePath<T.FunctionExpression | T.ArrowFunctionExpression>): void {
   const t = emit.t;
   if (!hasSuspensionPoint(emit.helper, path)) return;
+  if (isNamedPropertyValue(path)) return; // its object literal attaches the twin (members.ts)
   const node = path.node;
   const arrow = node.type === 'ArrowFunctionExpression';
   const gen = generator(emit, node);
-  const selfNamed = node.type === 'FunctionExpression' && node.id && path.scope.getOwnBinding(node.id.name)?.referenced;
+  const selfNamed = isSelfNamed(path);
 
   const declared = selfNamed ? undefined : declaredStatement(path);
   if (declared) {
@@ -111,10 +113,18 @@ export function expressionTwin(emit: Emit, path: NodePath<T.FunctionExpression |
     return;
   }
   let replacement: T.Expression;
-  if (selfNamed) {
+  const field = fieldName(path);
+  if (field !== undefined && !(node.type === 'FunctionExpression' && node.id)) {
+    // `h = (x) => ...` in a class: the function is made as the value of a property of the same
+    // name, `__greenlet.twin({ h: (x) => ... }["h"], twin)`, so it is still named 'h' (or '#h')
+    // as JavaScript names a field's function. The initialiser runs per instance with the
+    // instance as `this`, which the arrow and its twin both see.
+    const named = t.memberExpression(t.objectExpression([t.objectProperty(t.stringLiteral(field), node)]), t.stringLiteral(field), true);
+    replacement = emit.protocolCall(TWIN_HELPER, [named, gen]);
+  } else if (selfNamed) {
     // A named function expression sees its own name; the twin must see the same function:
     // ((fact) => __greenlet.twin(fact, function* (n) { ... fact ... }))(function fact(n) { ... })
-    const name = node.id!.name;
+    const name = (node as T.FunctionExpression).id!.name;
     replacement = t.callExpression(t.arrowFunctionExpression([t.identifier(name)], emit.protocolCall(TWIN_HELPER, [t.identifier(name), gen])), [node]);
   } else {
     replacement = emit.protocolCall(TWIN_HELPER, [node, gen]);
@@ -155,4 +165,13 @@ function declaredStatement(path: NodePath): { statement: NodePath; name: string 
     statement.insertAfter(wrapped);
   }
   return { statement, name: declarator.node.id.name };
+}
+
+/** The name of the class field whose initialiser is `path` (through parentheses and type assertions). */
+function fieldName(path: NodePath): string | undefined {
+  let p: NodePath = path;
+  while (p.parentPath?.isParenthesizedExpression() || p.parentPath?.isTSAsExpression() || p.parentPath?.isTSSatisfiesExpression() || p.parentPath?.isTSTypeAssertion()) p = p.parentPath;
+  const field = p.parentPath;
+  if (!(field?.isClassProperty() || field?.isClassPrivateProperty()) || field.node.value !== p.node) return undefined;
+  return staticKeyName(field.node.key, 'computed' in field.node ? field.node.computed === true : false);
 }
