@@ -65,6 +65,8 @@ export function isTagged(node: TS.Node): boolean {
       return isTaggedDeclaration(p);
     }
     if (ts.isExportAssignment(p)) return hasOwnTag(p);
+    // `/** @greenlet */ exports.f = function () {}`: the tag is before the assignment's target.
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === child) return hasOwnTag(p);
     return false;
   }
   if (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) {

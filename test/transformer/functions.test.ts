@@ -99,6 +99,17 @@ describe('transformer: marked functions', () => {
     assert.deepEqual(run.result, [7, 3, 1, 'a']);
   });
 
+  it('an arrow function sees new.target around it; a tag on an assignment marks its function', () => {
+    class Made {
+      fn: () => unknown[];
+      constructor() {
+        /** @greenlet */
+        this.fn = () => [new.target === Made, pause('nt')];
+      }
+    }
+    assert.deepEqual(drive(new Made().fn), { paused: ['nt'], result: [true, 'nt'] });
+  });
+
   it('an arrow function nested in a marked arrow shares its lexical this', () => {
     const obj = {
       tag: 'obj',
