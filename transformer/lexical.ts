@@ -32,6 +32,18 @@ export function captureLexical(rw: Rewriter, gen: TS.FunctionExpression, arrow: 
         if (p.expression.kind === ts.SyntaxKind.SuperKeyword) return superGet(f.createStringLiteral(p.name.text));
         return f.updatePropertyAccessExpression(p, ts.visitNode(p.expression, visit, ts.isExpression)!, p.name);
       }
+      case ts.SyntaxKind.BinaryExpression:
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+      case ts.SyntaxKind.DeleteExpression: {
+        // `super.x = v`, `super.x++`, `delete super.x`: only reads of super can be captured.
+        const target = ts.isBinaryExpression(node) ? (isAssignment(node.operatorToken.kind) ? node.left : undefined) : ts.isDeleteExpression(node) ? node.expression : ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node) ? (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken ? node.operand : undefined) : undefined;
+        if (target !== undefined && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && target.expression.kind === ts.SyntaxKind.SuperKeyword) {
+          rw.reporter.report(ts.getOriginalNode(target).pos >= 0 ? ts.getOriginalNode(target) : arrow, 'superWriteInArrow');
+          return node;
+        }
+        break;
+      }
       case ts.SyntaxKind.ElementAccessExpression: {
         const e = node as TS.ElementAccessExpression;
         if (e.expression.kind === ts.SyntaxKind.SuperKeyword) return superGet(ts.visitNode(e.argumentExpression, visit, ts.isExpression)!);
@@ -99,4 +111,8 @@ export function captureLexical(rw: Rewriter, gen: TS.FunctionExpression, arrow: 
     twin,
   );
   return ts.setTextRange(f.createCallExpression(f.createParenthesizedExpression(outer), undefined, values), arrow);
+}
+
+function isAssignment(kind: TS.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }

@@ -45,6 +45,10 @@ export function tagUser(xs: string[]) {
 }
 /** @greenlet */
 function tagged(s: TemplateStringsArray, ...v: unknown[]) { return g.switch(s, v); }
+class SuperBase { set x(_v: number) {} }
+export class SuperUser extends SuperBase {
+  m() { /** @greenlet */ const f = () => { super.x = g.switch(); }; return f; }
+}
 `;
 
 /** The 1-based line of the first line of `bad` holding `text`. */
@@ -80,6 +84,7 @@ describe('transformer: diagnostics', () => {
       [77005, 'bad.ts', lineOf('interface Shape')],
       [77006, 'bad.ts', lineOf('#hidden() {')],
       [77005, 'bad.ts', lineOf("['comp' + 'uted']")],
+      [77007, 'bad.ts', lineOf('super.x = g.switch()')],
     ]);
     assert.equal(lineOf('function* gen'), 4);
     const text = (line: number) => c.greenlet.find((d) => d.line === line)!.message;

@@ -37,6 +37,10 @@ export const messages = {
     77006,
     "@greenlet on the private method '{0}' needs a named class: give this class expression a name (e.g. 'class Worker { ... }').",
   ),
+  superWriteInArrow: error(
+    77007,
+    '@greenlet on an arrow function that assigns to a super property is not supported: its twin reads super through a captured getter. Make it a marked method, or assign through this.',
+  ),
   callbackCannotSuspend: warning(
     77101,
     "'{0}' can switch greenlets, but it is called inside an unmarked function nested in a marked one: on the cps backend this callback cannot suspend. Mark the callback with /** @greenlet */ (and call it from marked code), or use the native backend.",
