@@ -64,8 +64,10 @@ const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'SwitchCase', 'TSM
 const hoistedAnchors = new WeakMap<T.Node, NodePath>();
 
 /**
- * `function f() {}`: the attachment goes first in the statement list (after imports), since a
- * function declaration can be called before the line that declares it.
+ * `function f() {}`: the attachment goes first in the statement list, since a function
+ * declaration can be called before the line that declares it — at the top of a module before
+ * its imports too, as the TypeScript transformer does (where the output keeps statement order,
+ * a module importing this one circularly can then call it while the imports load).
  */
 export function declarationTwin(emit: Emit, path: NodePath<T.FunctionDeclaration>): void {
   const t = emit.t;
@@ -80,18 +82,13 @@ export function declarationTwin(emit: Emit, path: NodePath<T.FunctionDeclaration
   let inserted: NodePath;
   if (STATEMENT_LISTS.has(list.node.type)) {
     const key = list.isSwitchCase() ? 'consequent' : 'body';
-    const anchor = hoistedAnchors.get(list.node) ?? lastImport(list);
+    const anchor = hoistedAnchors.get(list.node);
     inserted = anchor ? anchor.insertAfter(attach)[0]! : ((list as NodePath<T.BlockStatement>).unshiftContainer(key as 'body', attach)[0] as NodePath);
     hoistedAnchors.set(list.node, inserted);
   } else {
     inserted = statement.insertAfter(attach)[0]!;
   }
   finishFunctionTwin(emit, inserted, gen, false);
-}
-
-function lastImport(list: NodePath): NodePath | undefined {
-  if (!list.isProgram()) return undefined;
-  return list.get('body').filter((s) => s.isImportDeclaration() || s.isTSImportEqualsDeclaration()).pop();
 }
 
 /** Function expressions and arrows. */
