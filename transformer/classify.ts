@@ -85,16 +85,17 @@ export class Classifier {
     const decls = symbol.declarations;
     if (decls === undefined || decls.length === 0) return Verdict.Unknown;
     let verdict = Verdict.Plain;
+    const from = callee.getSourceFile();
     for (const d of decls) {
-      const v = this.declaration(d);
+      const v = this.declaration(d, from);
       if (v === Verdict.Marked) return v;
       if (v === Verdict.Unknown) verdict = v;
     }
     return verdict;
   }
 
-  private declaration(d: TS.Declaration): Verdict {
-    if (isTagged(d)) return this.markedFunctionNeverSuspends(d) ? Verdict.Plain : Verdict.Marked;
+  private declaration(d: TS.Declaration, from: TS.SourceFile): Verdict {
+    if (isTagged(d)) return d.getSourceFile() === from && this.markedFunctionNeverSuspends(d) ? Verdict.Plain : Verdict.Marked;
     const sf = d.getSourceFile();
     const library = this.program.isSourceFileDefaultLibrary(sf) || LIBRARY_TYPES.test(sf.fileName);
     switch (d.kind) {
@@ -137,8 +138,9 @@ export class Classifier {
   /**
    * A marked function whose own body has no suspension point gets no twin, and calling it
    * plainly is what the trampoline would do anyway: such calls stay plain calls. Only for
-   * functions nothing can replace — declarations and `const` initializers in this program —
-   * not methods, which a subclass may override with a suspending one.
+   * functions nothing can replace — declarations and `const` initializers — not methods, which
+   * a subclass may override with a suspending one; and only for calls from the same file, which
+   * an incremental build re-emits together with the callee when its body changes.
    */
   private markedFunctionNeverSuspends(d: TS.Declaration): boolean {
     let fn: TS.FunctionLikeDeclaration | undefined;
