@@ -7,6 +7,7 @@
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
+import { errorAt } from './report';
 
 export function captureLexical(emit: Emit, gen: NodePath<T.FunctionExpression>): void {
   const t = emit.t;
@@ -38,6 +39,15 @@ export function captureLexical(emit: Emit, gen: NodePath<T.FunctionExpression>):
     MemberExpression(p) {
       const node = p.node;
       if (node.object.type !== 'Super') return;
+      // `super.x = v`, `super.x++`, `delete super.x`: only reads of super can be captured.
+      const parent = p.parent;
+      if (
+        (parent.type === 'AssignmentExpression' && parent.left === node) ||
+        parent.type === 'UpdateExpression' ||
+        (parent.type === 'UnaryExpression' && parent.operator === 'delete')
+      ) {
+        throw errorAt(p, 'superWriteInArrow');
+      }
       superName = name(superName, 'superGet');
       const key = node.computed ? (node.property as T.Expression) : t.stringLiteral((node.property as T.Identifier).name);
       p.replaceWith(t.callExpression(t.cloneNode(superName), [key]));

@@ -169,6 +169,13 @@ export function taggedFunctions(path: NodePath): NodePath[] {
     }
     case 'VariableDeclaration':
       return (path.get('declarations') as NodePath[]).flatMap(taggedFunctions);
+    case 'ExpressionStatement': {
+      // `/** @greenlet */ exports.f = function () {}`: the tag is before the assignment's target.
+      const e = path.get('expression') as NodePath;
+      if (!e.isAssignmentExpression({ operator: '=' })) return [];
+      const fn = functionExpressionPath(e.get('right') as NodePath);
+      return fn ? [fn] : [];
+    }
     case 'ExportNamedDeclaration':
     case 'ExportDefaultDeclaration': {
       const decl = path.get('declaration') as NodePath;

@@ -14,6 +14,12 @@ const errorCases: { name: string; code: number; line: number; source: string }[]
   { name: 'a variable that is not a function', code: 77005, line: 2, source: '/** @greenlet */\nconst five = 5;\n' },
   { name: 'a class', code: 77005, line: 3, source: '\n/** @greenlet */\nclass Marked {}\n' },
   { name: 'an interface', code: 77005, line: 2, source: '/** @greenlet */\ninterface Shape { area(): number }\n' },
+  {
+    name: 'an arrow that writes a super property',
+    code: 77007,
+    line: 5,
+    source: 'class B { x = 1; }\nclass C extends B {\n  m() {\n    /** @greenlet */\n    const f = () => { super.x = (0 as any).switch(); };\n    return f;\n  }\n}\n',
+  },
 ];
 
 describe('babel plugin: diagnostics', () => {
