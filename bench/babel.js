@@ -50,12 +50,19 @@ function suspensionPoints(file) {
 }
 
 function measure(dir, file, backend) {
-  const r = spawnSync(process.execPath, [path.join(dir, `${file}.js`)], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GREENLET_BACKEND: backend, BENCH_ITEMS: process.env.BENCH_ITEMS ?? '200000' },
-    timeout: 300_000,
-  });
+  let r;
+  // A shared checkout may be rebuilding the native addon just then: try again before giving up.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    r = spawnSync(process.execPath, [path.join(dir, `${file}.js`)], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GREENLET_BACKEND: backend, BENCH_ITEMS: process.env.BENCH_ITEMS ?? '200000' },
+      timeout: 300_000,
+    });
+    if (r.status === 0) break;
+    process.stderr.write(`bench/babel: ${file}.js on ${backend} failed (attempt ${attempt}): ${r.stderr.trim().split('\n')[0] ?? ''}\n`);
+    spawnSync('sleep', ['10']);
+  }
   if (r.status !== 0) throw new Error(`${dir}/${file}.js on ${backend} failed:\n${r.stderr}`);
   const figures = {};
   for (const line of r.stdout.split('\n')) {
