@@ -20,6 +20,7 @@ let mitata: Mitata | undefined;
 
 /** Budget per figure; bench/run.js lowers it with BENCH_QUICK=1 for a smoke run. */
 const cpuTimeNs = process.env.BENCH_QUICK ? 50e6 : 400e6;
+const WARM_MS = process.env.BENCH_QUICK ? 20 : 150;
 
 /**
  * Measures `fn`, which performs `ops` operations per call, and returns ns per operation.
@@ -27,6 +28,11 @@ const cpuTimeNs = process.env.BENCH_QUICK ? 50e6 : 400e6;
  */
 export async function timeit(fn: () => unknown, ops: number, minSamples = 12): Promise<Figure> {
   mitata ??= (await import('mitata')) as Mitata;
+  // Let the JIT settle first: mitata's own warm-up is a few calls, and a first figure taken
+  // while the trampoline is still being optimized came out slower than deeper ones.
+  const warmUntil = process.hrtime.bigint() + BigInt(WARM_MS * 1e6);
+  do fn();
+  while (process.hrtime.bigint() < warmUntil);
   const s = await mitata.measure(fn, { min_cpu_time: cpuTimeNs, min_samples: minSamples });
   return { median: s.p50 / ops, p25: s.p25 / ops, p75: s.p75 / ops, unit: 'ns', samples: s.samples.length };
 }

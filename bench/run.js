@@ -120,8 +120,8 @@ function machine() {
  */
 function raisePriority() {
   try {
-    os.setPriority(0, -10);
-    return 'nice -10';
+    os.setPriority(0, -15);
+    return 'nice -15';
   } catch {
     return `nice ${os.getPriority(0)}`;
   }
