@@ -5,8 +5,8 @@
 //  - throughput: 100 connections, --seconds each (default 5) after a 3 s warm-up; the servers
 //    take turns for --rounds rounds (default 2) and each keeps its best round, which evens out
 //    a machine busy with other work;
-//  - 10,000 connections held: every request sleeps 2 s in its handler, so all 10,000
-//    connections wait at once (10,000 suspended greenlets); 20 s per server.
+//  - 10,000 connections held: every request sleeps 10 s in its handler, so all 10,000
+//    connections wait at once (10,000 suspended greenlets); 25 s per server.
 // The greenlet server runs on every available backend. Usage:
 //   node examples/http-server/load.js [--seconds 5] [--rounds 2] [--only cps] [--no-hold] [--write]
 // (--write: the "Hub" section of bench/RESULTS.md). Needs the package built (`npm run build`).
@@ -24,8 +24,8 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const seconds = Number(option('--seconds', 5));
 const rounds = Number(option('--rounds', 2));
 const HOLD_CONNECTIONS = 10_000;
-const HOLD_MS = 2000;
-const HOLD_SECONDS = 20;
+const HOLD_MS = 10_000;
+const HOLD_SECONDS = 25;
 const WARMUP_SECONDS = 3;
 const PORT = 18080;
 const UPSTREAM = 18081;
@@ -158,7 +158,7 @@ async function main() {
   console.log('\n' + md + '\n');
   const ratios = [];
   const base = rows.find((r) => r.label === 'async/await' && r.connections === 100);
-  for (const r of rows.filter((x) => x.label !== 'async/await' && x.connections === 100)) {
+  for (const r of base ? rows.filter((x) => x.label !== 'async/await' && x.connections === 100) : []) {
     const line =
       `${r.label}: ${(r.rps / base.rps).toFixed(2)}× the requests/s of async/await at 100 connections; ` +
       `server CPU per request ${(r.cpuPerRequest / base.cpuPerRequest).toFixed(2)}× async/await's`;
