@@ -14,11 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as babel from '@babel/core';
-import { diffLines, expectation, head, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixtures.test';
-
-const root = path.resolve(__dirname, '..', '..');
-const fixturesDir = path.join(root, 'fixtures');
-const backend = process.env.GREENLET_BACKEND || 'cps';
+import { backend, diffLines, expectation, fixturesDir, head, root, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixture-support';
 
 const names = fs
   .readdirSync(fixturesDir)
@@ -40,9 +36,8 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Lays out a Babel user's project around a copy of the fixtures and compiles src/ into dist/. */
-function buildProject(): { project: string; warnings: string[] } {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-babel-fixtures-'));
+/** Lays out a Babel user's project around a copy of the fixtures in `project` and compiles src/ into dist/; returns the warnings. */
+function buildProject(project: string): string[] {
   const modules = path.join(project, 'node_modules');
   fs.mkdirSync(modules);
   // What `npm install <path to greenlet-ts>` and `npm install -D @babel/...` would leave.
@@ -65,23 +60,46 @@ function buildProject(): { project: string; warnings: string[] } {
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, result!.code!);
     }
-  } catch (error) {
-    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
-    throw error;
   } finally {
     console.warn = warn;
   }
-  return { project, warnings };
+  return warnings;
+}
+
+/**
+ * The built project: under `npm test` (GREENLET_TEST_TMP) built once by the first backend's run
+ * and reused by the others, as the tspc runner does; otherwise a temporary directory of this run.
+ */
+function fixtureProject(): { project: string; warnings: string[]; owned: boolean } {
+  const scratch = process.env.GREENLET_TEST_TMP;
+  if (scratch && !process.env.GREENLET_KEEP_FIXTURES) {
+    const project = path.join(scratch, 'fixtures-babel');
+    const built = path.join(project, 'built.json');
+    if (fs.existsSync(built)) return { project, warnings: JSON.parse(fs.readFileSync(built, 'utf8')) as string[], owned: false };
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.mkdirSync(project, { recursive: true });
+    const warnings = buildProject(project);
+    fs.writeFileSync(built, JSON.stringify(warnings));
+    return { project, warnings, owned: false };
+  }
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-babel-fixtures-'));
+  try {
+    return { project, warnings: buildProject(project), owned: true };
+  } catch (error) {
+    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 describe(`fixtures built with Babel (${backend})`, function () {
   let project: string | undefined;
   let warnings: string[] = [];
+  let owned = false;
   const outcomes = new Map<string, Promise<Outcome>>();
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings } = buildProject());
+    ({ project, warnings, owned } = fixtureProject());
   });
 
   /** The run of fixture `names[i]`, started on first request along with the next few (as the tspc runner does). */
@@ -101,7 +119,7 @@ describe(`fixtures built with Babel (${backend})`, function () {
   after(async function () {
     this.timeout(RUN_TIMEOUT_MS + 5_000);
     await Promise.allSettled(outcomes.values());
-    if (project === undefined) return;
+    if (project === undefined || !owned) return;
     if (process.env.GREENLET_KEEP_FIXTURES) console.log(`Babel fixture project kept at ${project}`);
     else fs.rmSync(project, { recursive: true, force: true });
   });
