@@ -6,7 +6,7 @@
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
-import { commentHasGreenletTag, type TaggedThing } from './shared';
+import { commentHasGreenletTag, what, type TaggedThing } from './shared';
 
 const tagCache = new WeakMap<TS.Node, boolean>();
 
@@ -107,25 +107,25 @@ export function describeHost(node: TS.Node): TaggedThing | undefined {
       if (t.kind === 'other') return t;
     }
     const first = node.declarationList.declarations[0];
-    return first ? describeDeclaration(first) : { kind: 'other', what: 'this statement' };
+    return first ? describeDeclaration(first) : { kind: 'other', what: what.statement() };
   }
   if (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) return describeDeclaration(node);
   if (ts.isPropertySignature(node)) return { kind: 'signature' };
-  if (ts.isShorthandPropertyAssignment(node)) return { kind: 'other', what: `the shorthand property '${node.name.text}'` };
-  if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return { kind: 'other', what: `the class${node.name ? ` '${node.name.text}'` : ''}` };
-  if (ts.isInterfaceDeclaration(node)) return { kind: 'other', what: `the interface '${node.name.text}'` };
-  if (ts.isTypeAliasDeclaration(node)) return { kind: 'other', what: `the type '${node.name.text}'` };
-  if (ts.isEnumDeclaration(node)) return { kind: 'other', what: `the enum '${node.name.text}'` };
-  if (ts.isModuleDeclaration(node)) return { kind: 'other', what: 'a namespace' };
+  if (ts.isShorthandPropertyAssignment(node)) return { kind: 'other', what: what.shorthandProperty(node.name.text) };
+  if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return { kind: 'other', what: what.class(node.name?.text) };
+  if (ts.isInterfaceDeclaration(node)) return { kind: 'other', what: what.interface(node.name.text) };
+  if (ts.isTypeAliasDeclaration(node)) return { kind: 'other', what: what.type(node.name.text) };
+  if (ts.isEnumDeclaration(node)) return { kind: 'other', what: what.enum(node.name.text) };
+  if (ts.isModuleDeclaration(node)) return { kind: 'other', what: what.namespace() };
   if (ts.isExportAssignment(node)) {
     const fn = asFunctionExpression(node.expression);
-    return fn ? describeFunction(fn) : { kind: 'other', what: 'this default export' };
+    return fn ? describeFunction(fn) : { kind: 'other', what: what.defaultExport() };
   }
   return undefined;
 }
 
 function describeDeclaration(d: TS.VariableDeclaration | TS.PropertyAssignment | TS.PropertyDeclaration): TaggedThing {
-  const name = ts.isIdentifier(d.name) || ts.isPrivateIdentifier(d.name) || ts.isStringLiteral(d.name) ? `'${d.name.text}'` : 'this declaration';
+  const name = what.declaration(ts.isIdentifier(d.name) || ts.isPrivateIdentifier(d.name) || ts.isStringLiteral(d.name) ? d.name.text : undefined);
   const fn = asFunctionExpression(d.initializer);
   if (fn) return describeFunction(fn);
   if (d.initializer === undefined && !ts.isPropertyAssignment(d) && d.type !== undefined && isFunctionTypeNode(d.type)) {

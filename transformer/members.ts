@@ -18,20 +18,12 @@ import type * as TS from 'typescript';
 import { ts } from './ts';
 import { asFunctionExpression, isMarkedFunction } from './marks';
 import { mentions, type Rewriter, type TwinParts } from './visit';
+import { freshTwinKey, privateTwinName, what } from './shared';
 
-export function privateTwinName(name: string): string {
-  return `${name}$greenlet`; // `name` is '#m'
-}
+export { privateTwinName } from './shared';
 
 function staticName(name: TS.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
-}
-
-function freshKey(base: string, taken: Set<string>): string {
-  let key = `${base}$greenlet`;
-  for (let i = 1; taken.has(key); i++) key = `${base}$greenlet${i}`;
-  taken.add(key);
-  return key;
 }
 
 function memberNames(members: readonly TS.Node[]): Set<string> {
@@ -72,7 +64,7 @@ export function rewriteClass(rw: Rewriter, node: TS.ClassLikeDeclaration): TS.No
   for (const m of marked) {
     const name = staticName(m.name);
     if (name === undefined) {
-      rw.reporter.report(m.name, 'notAFunction', 'a method with a computed name (its twin cannot be found again)');
+      rw.reporter.report(m.name, 'notAFunction', what.computedMethod());
       continue;
     }
     const isStatic = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
@@ -92,7 +84,7 @@ export function rewriteClass(rw: Rewriter, node: TS.ClassLikeDeclaration): TS.No
       linking.push(f.createExpressionStatement(rw.twinCall(t, f.createPropertyAccessExpression(self(), f.createPrivateIdentifier(twinName)))));
       continue;
     }
-    const key = freshKey(isPrivate ? name.slice(1) : name, taken);
+    const key = freshTwinKey(isPrivate ? name.slice(1) : name, taken);
     twins.push(generatorMethod(rw, staticMods, f.createStringLiteral(key), parts, m));
     const holder = () => (isStatic ? self() : f.createPropertyAccessExpression(self(), 'prototype'));
     const temp = () => f.createElementAccessExpression(holder(), f.createStringLiteral(key));
@@ -139,12 +131,12 @@ export function rewriteObjectLiteral(rw: Rewriter, node: TS.ObjectLiteralExpress
     if (!isMarkedMethod(p)) continue;
     const name = staticName(p.name);
     if (name === undefined) {
-      rw.reporter.report(p.name, 'notAFunction', 'a method with a computed name (its twin cannot be found again)');
+      rw.reporter.report(p.name, 'notAFunction', what.computedMethod());
       continue;
     }
     const parts = rw.nestedFrame(() => rw.twinParts(p, false));
     if (parts === undefined) continue;
-    const key = freshKey(name, taken);
+    const key = freshTwinKey(name, taken);
     twins.push(generatorMethod(rw, undefined, f.createStringLiteral(key), parts, p));
     const temp = () => f.createElementAccessExpression(obj, f.createStringLiteral(key));
     linking.push(rw.twinCall(member(f, obj, name), temp()), f.createDeleteExpression(temp()));

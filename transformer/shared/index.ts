@@ -3,3 +3,5 @@ export * from './names';
 export * from './tags';
 export * from './messages';
 export * from './rules';
+export * from './twin-keys';
+export * from './what';

@@ -1,7 +1,7 @@
 /**
  * How diagnostics name the thing a misplaced `@greenlet` sits on (the `{0}` of `notAFunction`),
- * so both transformers word it alike. No dependency on `typescript`. Added for the Babel
- * plugin; the TypeScript transformer still spells these inline (transformer/marks.ts, members.ts).
+ * so both transformers word it alike (transformer/marks.ts and members.ts use it too). No
+ * dependency on `typescript`.
  */
 export const what = {
   declaration: (name: string | undefined) => (name !== undefined ? `'${name}'` : 'this declaration'),
