@@ -30,6 +30,16 @@ describe('transformer: marked functions', () => {
     assert.equal(typeof (suspends as any)[TWIN], 'function');
     assert.equal((never as any)[TWIN], undefined);
     assert.equal(drive(never).result, 2);
+    /** @greenlet */
+    function caller() {
+      suspends();
+      return never();
+    }
+    // In the caller's twin, only the call that can suspend goes through the trampoline.
+    const source = String((caller as any)[TWIN]);
+    assert.match(source, /__greenlet\w*\.call\(suspends,/); // (a suffixed name: this file mentions __greenlet)
+    assert.doesNotMatch(source, /call\(never/);
+    assert.deepEqual(drive(caller), { paused: [undefined], result: 2 });
   });
 
   it('called from plain code on the main greenlet runs its plain body', () => {
