@@ -1,6 +1,8 @@
 // What greenlet-ts/babel emits without type information (issue 7 item 2): which calls in a
 // marked function become suspension points, and the protocol import surviving preset-typescript.
 import { strict as assert } from 'node:assert';
+import * as babel from '@babel/core';
+import { decodeMappings } from '../transformer/compile';
 import { transform } from './transform';
 
 const source = `import { Greenlet } from 'greenlet-ts';
@@ -69,6 +71,27 @@ describe('babel plugin: suspension points without types', () => {
   it('a tag on an overload signature marks the implementation', () => {
     const ts = transform("/** @greenlet */\nexport function over(x: number): number;\nexport function over(x: any) { return x.switch(); }\n", '/p/over.ts');
     assert.match(ts, /__greenlet\.twin\(over, function\* \(x\) \{\n {2}return yield __greenlet\.call\(x\.switch, x, \[\]\);/);
+  });
+
+  it('maps a twin\'s lines to the original lines (source maps)', () => {
+    const src = "declare const g: any;\n/** @greenlet */\nexport function f() {\n  const a = 1;\n  g.switch(a);\n  return a;\n}\n";
+    const r = babel.transformSync(src, {
+      filename: '/p/map.ts',
+      babelrc: false,
+      configFile: false,
+      sourceMaps: true,
+      presets: [require.resolve('@babel/preset-typescript')],
+      plugins: [require.resolve('greenlet-ts/babel')],
+    })!;
+    const lines = r.code!.split('\n');
+    const mappings = decodeMappings(r.map!.mappings);
+    const original = (pattern: RegExp) => {
+      const at = lines.findIndex((l) => pattern.test(l));
+      assert.ok(at >= 0, `no line matching ${pattern} in\n${r.code}`);
+      return mappings[at]![0]!.srcLine + 1;
+    };
+    assert.equal(original(/yield __greenlet\.call\(g\.switch/), 5);
+    assert.equal(original(/^ {2}return a;/), 6);
   });
 
   it('leaves a file without marks as it is', () => {
