@@ -29,7 +29,6 @@ const LIBRARY_TYPES = /[\\/]node_modules[\\/]@types[\\/]/;
 
 export class Classifier {
   private readonly cache = new WeakMap<TS.Node, CallInfo>();
-  private overridable: Set<string> | undefined;
 
   constructor(
     private readonly program: TS.Program,
@@ -179,15 +178,30 @@ export class Classifier {
   }
 
   /**
-   * An unmarked class method whose name a marked method carries somewhere in the program: a
-   * subclass may override it with the marked one, so the call is only known at run time.
+   * An unmarked class method that a marked method of a subclass (somewhere in the program)
+   * overrides: called through the base class, it is only known at run time.
    */
   private mayBeOverriddenByMarked(m: TS.MethodDeclaration): boolean {
-    if (!ts.isClassLike(m.parent) || ts.isPrivateIdentifier(m.name) || hasStatic(m)) return false;
+    const owner = m.parent;
+    if (!ts.isClassLike(owner) || ts.isPrivateIdentifier(m.name) || hasStatic(m)) return false;
     const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
     if (name === undefined) return true;
-    if (this.overridable === undefined) this.overridable = collectMarkedMethodNames(this.program);
-    return this.overridable.has(name);
+    if (this.overriders === undefined) this.overriders = collectMarkedMethods(this.program);
+    return (this.overriders.get(name) ?? []).some((cls) => cls !== owner && this.derivesFrom(cls, owner, 0));
+  }
+
+  private overriders: Map<string, TS.ClassLikeDeclaration[]> | undefined;
+
+  /** Whether class `cls` extends `base`, directly or not; true when the chain cannot be followed. */
+  private derivesFrom(cls: TS.ClassLikeDeclaration, base: TS.ClassLikeDeclaration, depth: number): boolean {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (heritage === undefined) return false;
+    if (depth > 50) return true;
+    const symbol = this.checker.getSymbolAtLocation(ts.isIdentifier(heritage.expression) || ts.isPropertyAccessExpression(heritage.expression) ? heritage.expression : heritage);
+    const target = symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const decl = target?.declarations?.find(ts.isClassLike);
+    if (decl === undefined) return true; // a mixin or an expression: assume it may
+    return decl === base || this.derivesFrom(decl, base, depth + 1);
   }
 }
 
@@ -195,19 +209,22 @@ function hasStatic(m: TS.MethodDeclaration): boolean {
   return (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
 }
 
-function collectMarkedMethodNames(program: TS.Program): Set<string> {
-  const names = new Set<string>();
+/** Classes holding marked (non-static, non-private) methods, by method name. */
+function collectMarkedMethods(program: TS.Program): Map<string, TS.ClassLikeDeclaration[]> {
+  const found = new Map<string, TS.ClassLikeDeclaration[]>();
   for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !mayContainGreenletTag(sf.text)) continue;
+    if (program.isSourceFileFromExternalLibrary(sf) || !mayContainGreenletTag(sf.text)) continue;
     const walk = (n: TS.Node): void => {
       if (ts.isMethodDeclaration(n) && ts.isClassLike(n.parent) && !hasStatic(n) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && hasOwnTag(n)) {
-        names.add(n.name.text);
+        const list = found.get(n.name.text) ?? [];
+        list.push(n.parent);
+        found.set(n.name.text, list);
       }
       ts.forEachChild(n, walk);
     };
     walk(sf);
   }
-  return names;
+  return found;
 }
 
 /** Parentheses, type assertions and `!` do not change what is called (nor `this`). */
