@@ -19,7 +19,7 @@ import type { Emit } from './emit';
 import { TWIN_HELPER } from '../transformer/shared';
 import { isMarked, isNamedPropertyValue, staticKeyName } from './marks';
 import { errorAt } from './report';
-import { hasSuspensionPoint } from './suspend';
+import { hasSuspensionPoint } from './classify';
 import { copyOf, find, finishFunctionTwin, finishTwin, generator } from './twin';
 import { what } from '../transformer/shared/what';
 import { freshTwinKey, privateTwinName } from '../transformer/shared/twin-keys';

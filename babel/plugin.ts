@@ -12,7 +12,7 @@ import { makeEmit } from './emit';
 import { describeHost, isMarked, isTagComment, overloadImplementation, setMarked, taggedFunctions } from './marks';
 import { errorAt, warnAt } from './report';
 import { emitClassTwins, emitObjectTwins, hasMarkedMethods } from './members';
-import { callVerdict } from './suspend';
+import { callVerdict } from './classify';
 import { declarationTwin, expressionTwin } from './twin';
 
 /** The part of Babel's File the plugin reads. */

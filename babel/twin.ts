@@ -10,7 +10,8 @@ import type { Emit } from './emit';
 import { TWIN_HELPER } from '../transformer/shared';
 import { captureLexical } from './lexical';
 import { moveSuspendingParams } from './params';
-import { hasSuspensionPoint, rewriteSuspensionPoints } from './suspend';
+import { hasSuspensionPoint } from './classify';
+import { rewriteSuspensionPoints } from './calls';
 import { isNamedPropertyValue, selfNamed as isSelfNamed, staticKeyName } from './marks';
 
 /** Copies of a function's parameters and body (an expression body becomes `return`). */
