@@ -19,7 +19,7 @@
  *     try { sent = hub().switch(); } finally { slot.state = State.Running; }
  *     return slot.take(sent);                 // the value, or throws the error
  */
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncResource, executionAsyncId } from 'node:async_hooks';
 import { getcurrent, GreenletError, type Greenlet } from 'greenlet-ts';
 import { contextMoves } from './context';
 
@@ -55,13 +55,26 @@ export class Slot {
    * the greenlet stores there is what it sees after every wait, whoever woke it.
    */
   resource: AsyncResource | undefined;
+  /** The resource the hub entered the greenlet in, while that entry lasts (see waitSlot). */
+  scope: AsyncResource | undefined;
 
   constructor(readonly greenlet: Greenlet) {}
 
   /** Switches into the greenlet (from main) with the outcome already set. */
   enter(): void {
     this.state = State.Running;
-    this.resource!.runInAsyncScope(switchIn, this);
+    this.run(switchIn, this);
+  }
+
+  /** Runs `fn` (which switches into the greenlet) inside the greenlet's resource. */
+  run<A>(fn: (this: A) => void, thisArg: A): void {
+    const resource = this.resource!;
+    this.scope = resource;
+    try {
+      resource.runInAsyncScope(fn, thisArg);
+    } finally {
+      this.scope = undefined;
+    }
   }
 
   /** What the greenlet's pending switch received: the outcome of its wait, returned or thrown. */
@@ -130,6 +143,15 @@ export function waitSlot(what: string): Slot {
     );
   }
   const slot = slotOf(g);
+  if (slot.scope !== undefined && executionAsyncId() !== slot.scope.asyncId()) {
+    // Suspending here would leave a scope this greenlet opened on the one async-hooks stack of
+    // the thread, and Node aborts the process ("async hook stack has become corrupted").
+    throw new GreenletError(
+      `${what} cannot suspend a greenlet inside an async scope it opened (AsyncResource.runInAsyncScope, ` +
+        'a function bound with AsyncResource.bind, …): Node keeps one stack of async scopes per thread. ' +
+        'Wait outside that scope.',
+    );
+  }
   if (contextMoves) slot.resource = new AsyncResource('Greenlet'); // see context.ts
   slot.seq++;
   slot.state = State.Waiting;

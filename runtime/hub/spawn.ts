@@ -110,7 +110,7 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   /** @internal Run queue entry: starts it, on the main greenlet, in the context it was spawned in. */
   fire(): void {
     if (this.started) return; // killed before its turn came
-    this[SLOT].resource!.runInAsyncScope(startIn, this);
+    this[SLOT].run(startIn, this);
   }
 
   /** @internal Calls `fn` when it finishes (at once when it has). Links only schedule: they run on its stack. */
@@ -192,6 +192,10 @@ function startIn(this: Spawned<any>): void {
   this.switch();
 }
 
+function throwExit(this: Spawned<any>): void {
+  this.throw(new GreenletExit());
+}
+
 /** Kills `g` from the main greenlet. */
 function killNow(g: Spawned<any>): void {
   if (g.ready) return;
@@ -209,7 +213,7 @@ function killNow(g: Spawned<any>): void {
     slot.value = exit;
     slot.enter();
   } else {
-    slotOf(g).resource!.runInAsyncScope(() => g.throw(exit));
+    slotOf(g).run(throwExit, g);
   }
 }
 

@@ -1,5 +1,6 @@
 // greenlet-ts/hub: wait(promise) and sleep(ms) (issue 5).
 import { strict as assert } from 'node:assert';
+import { AsyncResource } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
 import { backend, GreenletError } from 'greenlet-ts';
 import { sleep, spawn, wait } from 'greenlet-ts/hub';
@@ -52,6 +53,24 @@ describe('hub: wait', () => {
     });
     await Promise.all([waiter.promise, other.promise]);
     assert.deepEqual(log, ['waiter waits', 'other runs', 'other after its own wait', 'waiter resumed']);
+  });
+
+  it('inside an async scope the greenlet opened is a GreenletError, not a crash', async () => {
+    const g = spawn(/** @greenlet */ () => {
+      try {
+        new AsyncResource('scope').runInAsyncScope(
+          /** @greenlet */ () => wait(new Promise((r) => setTimeout(r, 1))),
+        );
+      } catch (e) {
+        return e;
+      }
+      return 'no error';
+    });
+    const e = await g.promise;
+    assert.ok(e instanceof GreenletError, String(e));
+    // and the greenlet still waits normally outside the scope
+    const h = spawn(/** @greenlet */ () => wait(Promise.resolve('fine')));
+    assert.equal(await h.promise, 'fine');
   });
 
   it('from the main greenlet is a GreenletError that says what to do', () => {
