@@ -1,8 +1,9 @@
 /**
- * Plain-JavaScript baselines, timed in the same `npm run bench` as the greenlet workloads:
- * two raw generators exchanging values through a trampoline (the floor for a cps switch),
- * the same at depth through `yield*` chains (what a stackless design pays per level), a plain
- * function call, and a generator pipeline. No greenlet-ts here.
+ * Plain-JavaScript baselines: two raw generators exchanging values through a trampoline (the
+ * floor for a cps switch), the same at depth through `yield*` chains (what a stackless design
+ * pays per level), a plain function call, and a generator pipeline. No greenlet-ts here.
+ * bench/workloads.ts times each right before the cps figure it is compared with, in the same
+ * process, so that a burst of load on the machine hits both sides of a ratio alike.
  */
 import { report, timeit } from './measure';
 import { DEPTHS, ITEMS, K } from './config';
@@ -51,19 +52,29 @@ function pipeline(n: number): number {
   return sum;
 }
 
-async function runAll(): Promise<void> {
-  for (const depth of DEPTHS) {
-    const a = answer(depth);
-    const b = answer(depth);
-    a.next(0);
-    b.next(0);
-    report(`generator-switch@${depth}`, await timeit(() => pingPong(a, b, K), 2 * K));
-  }
-  report('plain-call', await timeit(() => plainLoop(K), K));
-  report('generator-pipeline', await timeit(() => pipeline(ITEMS), ITEMS, 5));
+/** ns per switch of two generators `depth` `yield*` levels deep. */
+export async function generatorSwitch(depth: number) {
+  const a = answer(depth);
+  const b = answer(depth);
+  a.next(0);
+  b.next(0);
+  return timeit(() => pingPong(a, b, K), 2 * K);
 }
 
-runAll().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+export const plainCall = () => timeit(() => plainLoop(K), K);
+
+export const generatorPipeline = (items = ITEMS) => timeit(() => pipeline(items), items, 5);
+
+/** Standalone: `node build/bench/baselines.js` prints every baseline figure. */
+async function runAll(): Promise<void> {
+  for (const depth of DEPTHS) report(`generator-switch@${depth}`, await generatorSwitch(depth));
+  report('plain-call', await plainCall());
+  report('generator-pipeline', await generatorPipeline());
+}
+
+if (require.main === module) {
+  runAll().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -38,7 +38,6 @@ function buildTable(runs) {
   const failed = (label, run) => {
     if (run && run.error) notes.push(`${label} failed: ${run.error}`);
   };
-  failed('JavaScript baselines', runs.baseline);
   for (const b of BACKENDS) failed(`workloads on ${b}`, runs.backends[b]);
   failed('Python workloads', runs.python);
   for (const [k, m] of Object.entries(runs.memory)) failed(`memory ${k}`, m);

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the package and compiles bench/*.ts with the greenlet-ts transformer
 // (through tspc, as a user's project would), then runs every workload in its own child process
-// — once per available backend (GREENLET_BACKEND), once for the plain-JavaScript baselines,
-// once on Python's greenlet — and prints one table. Every figure is a median with its spread
-// (quartiles of the samples); every ratio compares figures of this one run. Writes
+// — once per available backend (GREENLET_BACKEND; the cps one also times the plain-JavaScript
+// baselines), once on Python's greenlet — and prints one table. Every figure is a median with
+// its spread (quartiles of the samples); every ratio compares figures of this one run. Writes
 // bench/RESULTS.md and bench/switch-depth.svg. BENCH_QUICK=1 makes a fast smoke run (small
 // sizes, short timings; nothing is written); BENCH_NO_BUILD=1 reuses build/bench as it is.
 'use strict';
@@ -136,10 +136,12 @@ function main() {
   const missing = backends.missing();
   const runs = { backends: {}, memory: {}, missing, quick, sizes };
 
-  runs.baseline = child('JavaScript baselines', ...node('baselines.js'));
+  // The plain-JavaScript baselines run in the cps child, each right before the cps figure it is
+  // compared with (bench/workloads.ts), so that both sides of a ratio see the same load.
   for (const b of available) {
-    runs.backends[b] = child(`workloads on ${b}`, ...node('workloads.js'), { GREENLET_BACKEND: b });
+    runs.backends[b] = child(`workloads on ${b}`, ...node('workloads.js'), { GREENLET_BACKEND: b, BENCH_BASELINES: b === 'cps' ? '1' : '' });
   }
+  runs.baseline = runs.backends.cps;
   const py = pythonStatus();
   runs.python = py ? { skipped: py } : child('workloads on Python greenlet', PYTHON, [path.join(__dirname, 'python', 'workloads.py')]);
 

@@ -7,6 +7,7 @@
 import { Greenlet, getcurrent, backend } from 'greenlet-ts';
 import { report, timeit } from './measure';
 import { DEPTHS, ITEMS, K, PIPELINE_SECONDS } from './config';
+import { generatorPipeline, generatorSwitch, plainCall } from './baselines';
 const END = Symbol('end');
 
 const main = getcurrent();
@@ -163,12 +164,19 @@ function checkPipeline(n: number): void {
 
 async function runAll(): Promise<void> {
   report('backend', { name: backend });
-  for (const depth of DEPTHS) report(`switch@${depth}`, await pingPong(depth));
+  // With BENCH_BASELINES=1 (bench/run.js sets it for the cps child) each plain-JavaScript
+  // baseline is timed right before the figure it is compared with.
+  const baselines = !!process.env.BENCH_BASELINES;
+  for (const depth of DEPTHS) {
+    if (baselines) report(`generator-switch@${depth}`, await generatorSwitch(depth));
+    report(`switch@${depth}`, await pingPong(depth));
+  }
 
   report('create-run-finish', await timeit(() => new Greenlet(returnAtOnce).switch(), 1));
 
   const marked = loopRunner(markedLoop);
   const plain = loopRunner(plainLoop);
+  if (baselines) report('plain-call', await plainCall());
   report('marked-call', await timeit(() => marked.switch(K), K));
   report('unmarked-call', await timeit(() => plain.switch(K), K));
   marked.throw();
@@ -186,6 +194,7 @@ async function runAll(): Promise<void> {
   }
   const items = Math.min(ITEMS, Math.max(probe, Math.floor((PIPELINE_SECONDS * 1e9) / perItem / probe) * probe));
   checkPipeline(items);
+  if (baselines) report('generator-pipeline', await generatorPipeline());
   report('pipeline', { ...(await timeit(() => pipeline(items), items, 5)), items });
 }
 
