@@ -94,6 +94,7 @@ export class Rewriter {
         if (this.warnCallbacks) this.warnIfSwitches(node as TS.CallExpression);
         break;
       case ts.SyntaxKind.TaggedTemplateExpression: {
+        if (!this.inTwin && !this.warnCallbacks) break; // plain code: nothing to decide
         const t = node as TS.TaggedTemplateExpression;
         const verdict = this.classifier.taggedTemplate(t).verdict;
         if (this.inTwin && verdict !== Verdict.Plain) {
