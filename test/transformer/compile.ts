@@ -26,10 +26,16 @@ export interface Compiled {
   typescript: Diag[];
 }
 
+const made: string[] = [];
+// Temporary projects are removed when the test process ends.
+process.on('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 export function tempDir(prefix: string): string {
   const base = path.join(root, '.tmp');
   fs.mkdirSync(base, { recursive: true });
-  return fs.mkdtempSync(path.join(base, prefix));
+  const dir = fs.mkdtempSync(path.join(base, prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function compile(files: Record<string, string>, extra: ts.CompilerOptions = {}): Compiled {
