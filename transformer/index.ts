@@ -9,7 +9,7 @@
 import type * as TS from 'typescript';
 import { ts, useTypeScript } from './ts';
 import { Classifier } from './classify';
-import { Reporter, type AddDiagnostic } from './diagnostics';
+import { Reporter, type AddDiagnostic, type WarningMode } from './diagnostics';
 import { checkTags } from './check';
 import { Rewriter } from './visit';
 import { freshName, mayContainGreenletTag, NAMESPACE_NAME, PROTOCOL_MODULE } from './shared';
@@ -19,12 +19,22 @@ export interface TransformerExtras {
   addDiagnostic?: AddDiagnostic;
 }
 
-export default function greenletTransformer(program: TS.Program, _config?: unknown, extras?: TransformerExtras): TS.TransformerFactory<TS.SourceFile> {
+/** Options of the plugins entry in tsconfig.json. */
+export interface GreenletPluginConfig {
+  /** Where compile-time warnings go: 'print' (stderr, the default), 'diagnostics' (tsc fails on them), 'off'. */
+  warnings?: WarningMode;
+}
+
+export default function greenletTransformer(program: TS.Program, config?: GreenletPluginConfig, extras?: TransformerExtras): TS.TransformerFactory<TS.SourceFile> {
   // The compiler that runs us (ts-patch passes it); a plain require only for direct API use.
   useTypeScript(extras?.ts ?? (require('typescript') as typeof TS));
   const checker = program.getTypeChecker();
   const classifier = new Classifier(program, checker);
-  const reporter = new Reporter(extras?.addDiagnostic ?? (() => undefined));
+  const warnings = config?.warnings ?? 'print';
+  if (!['print', 'diagnostics', 'off'].includes(warnings)) {
+    throw new Error(`greenlet-ts/transformer: "warnings" must be "print", "diagnostics" or "off", not ${JSON.stringify(warnings)}`);
+  }
+  const reporter = new Reporter(extras?.addDiagnostic ?? (() => undefined), warnings);
   return (context) => (sf) => {
     if (sf.isDeclarationFile || !mayContainGreenletTag(sf.text)) return sf; // no marks: nothing to do
     useTypeScript(extras?.ts ?? ts);

@@ -66,7 +66,7 @@ export function compile(files: Record<string, string>, extra: ts.CompilerOptions
     fs.writeFileSync(name, text);
   };
   program.emit(undefined, write, undefined, false, {
-    before: [greenletTransformer(program, {}, { ts, addDiagnostic: (d) => added.push(d) })],
+    before: [greenletTransformer(program, { warnings: 'diagnostics' }, { ts, addDiagnostic: (d) => added.push(d) })],
   });
   const all = [...ts.getPreEmitDiagnostics(program), ...added].map(toDiag);
   return { dir, out, greenlet: all.filter((d) => d.code >= 77000 && d.code < 78000), typescript: all.filter((d) => d.code < 77000 || d.code >= 78000) };

@@ -128,4 +128,28 @@ describe('transformer: diagnostics', () => {
     assert.notEqual(r.status, 0);
     assert.match(r.stdout, /bad\.ts\(2,\d+\): error TS77005: @greenlet marks functions, and 'notAFunction' is not one/);
   });
+
+  it('tspc prints a warning with file and line and still succeeds; "warnings": "diagnostics" makes it fail', function () {
+    this.timeout(60_000);
+    const dir = tempDir('tspc-');
+    fs.writeFileSync(
+      path.join(dir, 'warn.ts'),
+      "import { Greenlet } from 'greenlet-ts';\n/** @greenlet */\nexport function each(g: Greenlet, xs: number[]) {\n  xs.forEach((x) => g.switch(x));\n}\n",
+    );
+    const tspc = (warnings?: string) => {
+      const plugin = { transform: path.join(root, 'dist', 'transformer', 'index.js'), ...(warnings ? { warnings } : {}) };
+      fs.writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', strict: true, types: [], rootDir: '.', outDir: 'out', plugins: [plugin] }, files: ['warn.ts'] }),
+      );
+      return spawnSync(process.execPath, [path.join(root, 'node_modules', 'ts-patch', 'bin', 'tspc.js'), '-p', dir], { cwd: root, encoding: 'utf8' });
+    };
+    const lenient = tspc();
+    assert.equal(lenient.status, 0, lenient.stdout + lenient.stderr);
+    assert.match(lenient.stderr, /warn\.ts\(4,\d+\): warning TS77101: .*cps backend this callback cannot suspend/);
+    assert.ok(fs.existsSync(path.join(dir, 'out', 'warn.js')));
+    const strict = tspc('diagnostics');
+    assert.equal(strict.status, 2);
+    assert.match(strict.stdout, /warn\.ts\(4,\d+\): warning TS77101/);
+  });
 });
