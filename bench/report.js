@@ -106,7 +106,12 @@ function buildTable(runs) {
     if (b !== 'python' && !runs.backends[b]) return 'n/a';
     if (b === 'python' && runs.python.skipped) return 'skipped';
     const f = mem(`${b}@${count}`);
-    return f ? `${show(f)}${f.count !== rowCount ? ` (${f.count.toLocaleString('en-US')} greenlets)` : ''}` : '—';
+    if (!f) return '—';
+    // The median is over chunks of greenlets, whose RSS grows in steps; the whole run's growth
+    // per greenlet is said next to it.
+    const [k, u] = f.overall >= 1024 ? [1024, 'KiB'] : [1, 'B'];
+    const whole = `whole run ${sig(f.overall / k)} ${u}`;
+    return `${show(f)} (${f.count !== rowCount ? `${f.count.toLocaleString('en-US')} greenlets, ` : ''}${whole})`;
   };
   const s = runs.sizes;
   rows.push([
