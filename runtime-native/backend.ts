@@ -22,7 +22,7 @@ interface Addon {
   configure(stackSize: number): void;
   spawn(entry: () => StackHandle): StackHandle | string;
   resume(target: StackHandle): void;
-  stats(): { live: number; finished: number; spun: number; parked: number; stackSize: number };
+  stats(): { live: number; finished: number; pooled: number; spun: number; parked: number; stackSize: number };
 }
 
 /** Where node-gyp puts the addon, relative to this file once compiled to dist/runtime-native/. */
@@ -114,7 +114,8 @@ function nativeBackend(shared: Shared): Backend {
       } catch (error) {
         next = transfer.finish(s, Mail.Throw, error);
       }
-      // This thread ends once it hands over: the greenlet is dead and holds no thread.
+      // This thread ends, or waits idle in the addon's pool, once it hands over: the greenlet
+      // is dead and holds no thread.
       s.stack = undefined;
       return prepare(next).stack as StackHandle;
     };

@@ -5,7 +5,7 @@
 //                       returns the handle of the stack to hand the isolate to when it ends.
 //                       Returns the handle, or a string saying why no thread could be made.
 //   resume(handle)      hands the isolate to that stack; returns when the caller is resumed
-//   stats()             { live, finished, spun, parked, stackSize } for tests and benchmarks
+//   stats()             { live, finished, pooled, spun, parked, stackSize } for tests and benchmarks
 // One instance per Node environment (main thread, each Worker): the addon is context-aware.
 #include <napi.h>
 #include <v8.h>
@@ -112,6 +112,7 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Object stats = Napi::Object::New(env);
     stats.Set("live", Napi::Number::New(env, static_cast<double>(state_->live_count())));
     stats.Set("finished", Napi::Number::New(env, static_cast<double>(state_->finished_count())));
+    stats.Set("pooled", Napi::Number::New(env, static_cast<double>(state_->pooled_count())));
     stats.Set("spun", Napi::Number::New(env, static_cast<double>(state_->spun())));
     stats.Set("parked", Napi::Number::New(env, static_cast<double>(state_->parked())));
     stats.Set("stackSize", Napi::Number::New(env, static_cast<double>(state_->stack_size())));

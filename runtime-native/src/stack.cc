@@ -7,9 +7,7 @@ namespace greenlet {
 
 Stack::Stack(ThreadState* owner) : owner_(owner), stack_size_(0), thread_(pthread_self()) {}
 
-Stack::Stack(ThreadState* owner, v8::Isolate* isolate, v8::Local<v8::Function> entry,
-             v8::Local<v8::Context> context, size_t stack_size)
-    : owner_(owner), entry_(isolate, entry), context_(isolate, context), stack_size_(stack_size), thread_() {}
+Stack::Stack(ThreadState* owner, size_t stack_size) : owner_(owner), stack_size_(stack_size), thread_() {}
 
 Stack::~Stack() {
   if (has_thread_) platform::JoinThread(thread_);
@@ -21,6 +19,13 @@ std::string Stack::Start() {
   return error;
 }
 
+void Stack::Arm(v8::Isolate* isolate, v8::Local<v8::Function> entry, v8::Local<v8::Context> context) {
+  entry_.Reset(isolate, entry);
+  context_.Reset(isolate, context);
+  order_ = Order::kRun;
+  ran_ = false;  // the new greenlet has not taken the lock yet (TearDown asks)
+}
+
 bool Stack::IsCallingThread() const { return pthread_equal(thread_, pthread_self()) != 0; }
 
 void* Stack::ThreadMain(void* self) {
@@ -29,33 +34,55 @@ void* Stack::ThreadMain(void* self) {
 }
 
 void Stack::Run() {
-  baton_.Wait();
-  if (order_ == Order::kDie) return;  // ended before it ever ran: it touched no JavaScript
   v8::Isolate* isolate = owner_->isolate();
-  Stack* next;
-  {
-    v8::Locker locker(isolate);
-    ran_ = true;
-    // V8 put this thread's limit ~1 MB below where it took the lock, which may be past the end
-    // of a smaller stack: deep recursion must end in RangeError, not in a segfault.
-    isolate->SetStackLimit(platform::StackLowEnd(stack_size_) + kStackBuffer);
-    v8::Isolate::Scope isolate_scope(isolate);
-    v8::HandleScope handle_scope(isolate);
-    v8::Local<v8::Context> context = context_.Get(isolate);
-    v8::Local<v8::Function> entry = entry_.Get(isolate);
-    // From here on only this call's frames hold them: a Global would keep them forever.
-    entry_.Reset();
-    context_.Reset();
-    v8::Context::Scope context_scope(context);
-    v8::TryCatch try_catch(isolate);
-    v8::MaybeLocal<v8::Value> result = entry->Call(context, v8::Undefined(isolate), 0, nullptr);
-    next = owner_->Finished(this, result, try_catch);
+  // This thread has taken the lock, so V8 keeps a per-thread record of it.
+  bool entered = false;
+  for (;;) {
+    baton_.Wait();
+    if (order_ == Order::kDie) break;  // ended while idle, or before its greenlet ran
+    entered = true;
+    bool pooled = false;
+    Stack* next = RunEntry(isolate, &pooled);
+    if (!pooled) {
+      // The thread ends: drop V8's per-thread record of it, or a million greenlets leave a
+      // million records behind. Must happen without the lock, before the isolate can go away.
+      isolate->DiscardThreadSpecificMetadata();
+      // The final act: `this` is joined and freed by whoever holds the lock next.
+      if (next != nullptr) next->baton().Post();
+      return;
+    }
+    // Idle in the pool, the lock released and no handle of the finished greenlet left. From
+    // this Post on, the lock holder may arm and resume this stack, or end it: nothing of
+    // `this` but the baton is touched until Wait returns. The record V8 keeps of this thread
+    // is kept for its next greenlet (the pool is bounded, so are the records).
+    next->baton().Post();
   }
-  // The thread ends: drop V8's per-thread record of it, or a million greenlets leave a
-  // million records behind. Must happen without the lock, before the isolate can go away.
-  isolate->DiscardThreadSpecificMetadata();
-  // The final act: `this` is joined and freed by whoever holds the lock next.
-  if (next != nullptr) next->baton().Post();
+  if (entered) isolate->DiscardThreadSpecificMetadata();
+}
+
+Stack* Stack::RunEntry(v8::Isolate* isolate, bool* pooled) {
+  v8::Locker locker(isolate);
+  ran_ = true;
+  // V8 put this thread's limit ~1 MB below where it took the lock, which may be past the end
+  // of a smaller stack: deep recursion must end in RangeError, not in a segfault. A thread
+  // that takes the lock again after releasing it fully gets V8's default limit again, so this
+  // is set on every run.
+  if (stack_limit_ == 0) stack_limit_ = platform::StackLowEnd(stack_size_) + kStackBuffer;
+  isolate->SetStackLimit(stack_limit_);
+  // Entering records this thread's stack start for the collector's stack scan (see
+  // ThreadState::RecordStackStart): a reused thread enters afresh on every run.
+  v8::Isolate::Scope isolate_scope(isolate);
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = context_.Get(isolate);
+  v8::Local<v8::Function> entry = entry_.Get(isolate);
+  // From here on only this call's frames hold them: a Global would keep them forever (or,
+  // for a pooled thread, until its next greenlet).
+  entry_.Reset();
+  context_.Reset();
+  v8::Context::Scope context_scope(context);
+  v8::TryCatch try_catch(isolate);
+  v8::MaybeLocal<v8::Value> result = entry->Call(context, v8::Undefined(isolate), 0, nullptr);
+  return owner_->Finished(this, result, try_catch, pooled);
 }
 
 }  // namespace greenlet

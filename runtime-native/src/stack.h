@@ -1,6 +1,8 @@
 // One greenlet's machine stack: an OS thread of its own, which runs JavaScript only while
 // it holds the isolate's lock (v8::Locker). The main greenlet's stack is the thread the
-// Node environment runs on; it has no OS thread of ours.
+// Node environment runs on; it has no OS thread of ours. When a greenlet finishes, its
+// thread may wait in its ThreadState's pool of idle stacks and be armed with the entry of
+// the next greenlet to start, which saves creating (and joining) a thread per greenlet.
 #ifndef GREENLET_STACK_H_
 #define GREENLET_STACK_H_
 
@@ -8,6 +10,7 @@
 #include <v8.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <string>
@@ -30,9 +33,8 @@ class Stack {
 
   // The main greenlet's stack: the environment's own thread.
   explicit Stack(ThreadState* owner);
-  // A greenlet's stack: `entry` runs in `context` on a thread created by Start.
-  Stack(ThreadState* owner, v8::Isolate* isolate, v8::Local<v8::Function> entry, v8::Local<v8::Context> context,
-        size_t stack_size);
+  // A greenlet's stack, on a thread created by Start; Arm gives it what to run.
+  Stack(ThreadState* owner, size_t stack_size);
   // Joins the thread, which must have been told to run or die.
   ~Stack();
   Stack(const Stack&) = delete;
@@ -40,13 +42,18 @@ class Stack {
 
   // Creates the OS thread, parked until the stack is first resumed: "" or why not.
   std::string Start();
+  // Holding the lock, before the stack is resumed: `entry` runs in `context` on its thread,
+  // which is new or idle in the pool. Its thread's Wait orders these writes before its reads.
+  void Arm(v8::Isolate* isolate, v8::Local<v8::Function> entry, v8::Local<v8::Context> context);
 
   Baton& baton() { return baton_; }
   const Baton& baton() const { return baton_; }
   Order order() const { return order_; }
   void set_order(Order order) { order_ = order; }
-  // Its thread has taken the isolate lock: it is now suspended in a switch, or done.
+  // Its thread has taken the isolate lock for its current greenlet: that greenlet is now
+  // suspended in a switch, or done.
   bool ran() const { return ran_; }
+  size_t stack_size() const { return stack_size_; }
   // Whether the calling OS thread is this stack's.
   bool IsCallingThread() const;
 
@@ -56,6 +63,9 @@ class Stack {
  private:
   static void* ThreadMain(void* self);
   void Run();
+  // Runs one greenlet's entry holding the lock: the stack to hand over to, and in *pooled
+  // whether this thread stays (idle in the pool) rather than ends.
+  Stack* RunEntry(v8::Isolate* isolate, bool* pooled);
 
   ThreadState* const owner_;
   v8::Global<v8::Function> entry_;
@@ -63,6 +73,8 @@ class Stack {
   const size_t stack_size_;
   pthread_t thread_;
   bool has_thread_ = false;
+  // The stack limit for V8 on this thread, found on its first run (only its thread uses it).
+  uintptr_t stack_limit_ = 0;
   // Written before baton_.Post, read after baton_.Wait: the baton orders them.
   Order order_ = Order::kRun;
   bool ran_ = false;

@@ -10,9 +10,23 @@ ThreadState::~ThreadState() { TearDown(); }
 
 std::string ThreadState::Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out) {
   ReapFinished();
-  auto stack = std::make_unique<Stack>(this, isolate_, entry, context, stack_size_);
-  std::string error = stack->Start();
-  if (!error.empty()) return error;
+  std::unique_ptr<Stack> stack;
+  while (stack == nullptr && !idle_.empty()) {
+    std::unique_ptr<Stack> idle = std::move(idle_.back());
+    idle_.pop_back();
+    // configure() may have changed the size since this thread was made.
+    if (idle->stack_size() == stack_size_) {
+      stack = std::move(idle);
+    } else {
+      EndIdle(std::move(idle));
+    }
+  }
+  if (stack == nullptr) {
+    stack = std::make_unique<Stack>(this, stack_size_);
+    std::string error = stack->Start();
+    if (!error.empty()) return error;
+  }
+  stack->Arm(isolate_, entry, context);
   live_.push_front(std::move(stack));
   live_.front()->where = live_.begin();
   *out = live_.front().get();
@@ -45,8 +59,10 @@ void ThreadState::SwitchTo(Stack* target) {
   }
 }
 
-Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch) {
+Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch,
+                             bool* pooled) {
   Stack* next = &main_;
+  *pooled = false;
   v8::Local<v8::Value> value;
   if (tearing_down_) {
     // The last one to end hands back to TearDown; the others just release the lock.
@@ -55,6 +71,9 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
   }
   if (result.ToLocal(&value) && value->IsExternal()) {
     next = static_cast<Stack*>(value.As<v8::External>()->Value());
+    // Only an ordinary finish keeps the thread: after a termination or an escaped error the
+    // environment is likely going away, and the thread ends as it always did.
+    *pooled = Pool(self);
   } else if (try_catch.HasTerminated() || isolate_->IsExecutionTerminating()) {
     // Terminated from outside: the environment's thread must see it too.
     termination_pending_ = true;
@@ -67,7 +86,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
                   v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
     escaped_.Reset(isolate_, error);
   }
-  Retire(self);
+  if (!*pooled) Retire(self);
   current_ = next;
   next->set_order(Stack::Order::kRun);
   return next;
@@ -78,6 +97,13 @@ void ThreadState::TearDown() {
   tearing_down_ = true;
   // Cleanup runs on the environment's thread holding the lock, so every greenlet is parked.
   const bool was_terminating = isolate_->IsExecutionTerminating();
+  // Idle threads belong to no greenlet and wait outside V8: told to end, they need no lock
+  // (they discard V8's record of them and return), and are joined with the finished ones.
+  while (!idle_.empty()) {
+    std::unique_ptr<Stack> idle = std::move(idle_.back());
+    idle_.pop_back();
+    EndIdle(std::move(idle));
+  }
   // Wake them all at once: they take the lock in turn (queueing on V8's mutex), terminate
   // their JavaScript and end; the last one hands back to this thread. One by one, with a
   // round trip to this thread each, tens of thousands took a minute on a busy machine.
@@ -119,20 +145,41 @@ void ThreadState::RecordStackStart() {
 uint64_t ThreadState::spun() const {
   uint64_t n = retired_spun_ + main_.baton().spun();
   for (const auto& stack : live_) n += stack->baton().spun();
+  for (const auto& stack : idle_) n += stack->baton().spun();
   return n;
 }
 
 uint64_t ThreadState::parked() const {
   uint64_t n = retired_parked_ + main_.baton().parked();
   for (const auto& stack : live_) n += stack->baton().parked();
+  for (const auto& stack : idle_) n += stack->baton().parked();
   return n;
 }
 
 void ThreadState::Retire(Stack* stack) {
-  retired_spun_ += stack->baton().spun();
-  retired_parked_ += stack->baton().parked();
+  Account(*stack);
   finished_.push_back(std::move(*stack->where));
   live_.erase(stack->where);
+}
+
+bool ThreadState::Pool(Stack* stack) {
+  if (idle_.size() >= kPoolSize || stack->stack_size() != stack_size_) return false;
+  idle_.push_back(std::move(*stack->where));
+  live_.erase(stack->where);
+  return true;
+}
+
+void ThreadState::EndIdle(std::unique_ptr<Stack> stack) {
+  // Its counts before the Post: once woken, its thread updates them.
+  Account(*stack);
+  stack->set_order(Stack::Order::kDie);
+  stack->baton().Post();
+  finished_.push_back(std::move(stack));
+}
+
+void ThreadState::Account(const Stack& stack) {
+  retired_spun_ += stack.baton().spun();
+  retired_parked_ += stack.baton().parked();
 }
 
 void ThreadState::ReapFinished() {

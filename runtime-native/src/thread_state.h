@@ -21,6 +21,10 @@ class ThreadState {
   // Default stack size of a greenlet thread: the 984 KiB of JavaScript stack V8 gives the
   // main thread by default, plus Stack::kStackBuffer for native code (see README).
   static constexpr size_t kDefaultStackSize = (984 + 192) * 1024;
+  // Most idle threads kept for greenlets yet to start; more finishing at once end as before.
+  // Bounded because an idle thread belongs to no greenlet: it costs its mappings and touched
+  // stack pages, and every one is a stack for the collector's records, for nothing.
+  static constexpr size_t kPoolSize = 16;
 
   // Called on the environment's thread.
   explicit ThreadState(v8::Isolate* isolate);
@@ -35,13 +39,15 @@ class ThreadState {
   void set_stack_size(size_t size) { stack_size_ = size; }
   size_t live_count() const { return live_.size(); }
   size_t finished_count() const { return finished_.size(); }
+  size_t pooled_count() const { return idle_.size(); }
   bool tearing_down() const { return tearing_down_; }
   // Waits of all stacks so far that ended while spinning / after parking.
   uint64_t spun() const;
   uint64_t parked() const;
 
-  // Creates the stack of a starting greenlet, its thread parked until resumed.
-  // Returns "" and sets *out, or says why no thread could be created.
+  // Makes the stack of a starting greenlet, its thread parked until resumed: an idle one from
+  // the pool, else a new thread. Returns "" and sets *out, or says why no thread could be
+  // created.
   std::string Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out);
 
   // Hands the isolate to `target` and waits until the calling stack is resumed. Afterwards
@@ -50,15 +56,21 @@ class ThreadState {
 
   // On a greenlet's thread, holding the lock, when its entry call is over: returns the
   // stack to hand the isolate to (the one the entry returned, else the main stack), or
-  // nullptr during teardown when other ending greenlets are queued for the lock.
-  Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch);
+  // nullptr during teardown when other ending greenlets are queued for the lock. Sets
+  // *pooled when the thread is to wait in the pool rather than end.
+  Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch, bool* pooled);
 
-  // Environment cleanup: ends every suspended greenlet and joins its thread, so the isolate
-  // can be disposed. Their JavaScript is terminated (finally blocks do not run).
+  // Environment cleanup: ends every suspended greenlet and every idle thread and joins them,
+  // so the isolate can be disposed. Their JavaScript is terminated (finally blocks do not run).
   void TearDown();
 
  private:
   void Retire(Stack* stack);
+  // Moves a finished greenlet's stack to the pool if there is room: whether it did.
+  bool Pool(Stack* stack);
+  // Tells an idle stack's thread to end; it is joined with the finished ones.
+  void EndIdle(std::unique_ptr<Stack> stack);
+  void Account(const Stack& stack);
   // After retaking the isolate's lock: tell the collector which stack is now current.
   void RecordStackStart();
   void ReapFinished();
@@ -70,6 +82,9 @@ class ThreadState {
   // Started or starting greenlet stacks, and stacks whose threads are ending (to be joined).
   std::list<std::unique_ptr<Stack>> live_;
   std::vector<std::unique_ptr<Stack>> finished_;
+  // Threads of finished greenlets waiting for the next greenlet to start (last in, first out:
+  // the last one is likely still spinning, so it wakes fastest).
+  std::vector<std::unique_ptr<Stack>> idle_;
   // Waits of stacks already retired.
   uint64_t retired_spun_ = 0;
   uint64_t retired_parked_ = 0;

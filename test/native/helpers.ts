@@ -2,6 +2,26 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Greenlet, getcurrent } from 'greenlet-ts';
+
+/**
+ * Idle threads the native backend keeps for greenlets yet to start, per environment
+ * (kPoolSize in runtime-native/src/thread_state.h).
+ */
+export const POOL_SIZE = 16;
+
+/**
+ * Fills the native backend's pool of idle threads: more greenlets than it holds start, are
+ * suspended together, and finish. Then the thread count is known: starting N greenlets adds
+ * N - POOL_SIZE threads (the first reuse idle ones), and once they finish the pool is full
+ * again and their other threads end.
+ */
+export function fillPool(): void {
+  const main = getcurrent();
+  const greenlets = Array.from({ length: 2 * POOL_SIZE }, () => new Greenlet(() => main.switch()));
+  for (const g of greenlets) g.switch();
+  for (const g of greenlets) g.switch();
+}
 
 export const backendName = process.env.GREENLET_BACKEND || 'cps';
 export const isNative = backendName === 'native';

@@ -1,11 +1,12 @@
 /**
  * Nothing leaks on the native backend: a thread exists only for a started, unfinished
- * greenlet; abandoned ones are ended by the collector; many cycles leave threads and RSS flat;
- * idle suspended greenlets use no CPU.
+ * greenlet, or idle in the bounded pool kept for greenlets yet to start; abandoned ones are
+ * ended by the collector; many cycles leave threads and RSS flat; idle suspended greenlets
+ * and idle pooled threads use no CPU.
  */
 import { strict as assert } from 'node:assert';
 import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
-import { describeRun, nativeOnly, runChild, threadCount, threadsSettle } from './helpers';
+import { POOL_SIZE, describeRun, fillPool, nativeOnly, runChild, threadCount, threadsSettle } from './helpers';
 
 /** Threads other parts of this process may start meanwhile (libuv's pool, V8's workers). */
 const SLACK = 6;
@@ -18,11 +19,14 @@ describe('native: no leaks', function () {
 
   it('unstarted greenlets hold no thread; started ones one each; dead ones none', async function () {
     const main = getcurrent();
+    // With the pool full, the first POOL_SIZE greenlets to start reuse its threads and every
+    // other one creates its own; the pool never grows past its bound, so dead ones add none.
+    fillPool();
     const base = threadCount();
     const unstarted = Array.from({ length: 200 }, () => new Greenlet(() => main.switch()));
     assert.ok(threadCount() <= base + SLACK, `${threadCount() - base} threads for 200 unstarted greenlets`);
     for (const g of unstarted.slice(0, 100)) g.switch();
-    assert.ok(threadCount() >= base + 100, `${threadCount() - base} threads for 100 suspended greenlets`);
+    assert.ok(threadCount() >= base + 100 - POOL_SIZE, `${threadCount() - base} new threads for 100 suspended greenlets`);
     for (const g of unstarted.slice(0, 100)) assert.ok(g.throw() instanceof GreenletExit);
     // Finished outright, and thrown into before starting: no thread either.
     for (let i = 0; i < 100; i++) assert.equal(new Greenlet((x: number) => x * 2).switch(i), i * 2);
@@ -35,8 +39,15 @@ describe('native: no leaks', function () {
   it('an unreachable suspended greenlet gets GreenletExit and its thread ends', async function () {
     const r = await runChild('unreachable', [], { execArgv: ['--expose-gc'] });
     assert.equal(r.code, 0, describeRun(r));
-    const result = JSON.parse(r.stdout) as { suspended: number; exits: number; finallies: number; threadsLeft: number };
+    const result = JSON.parse(r.stdout) as {
+      suspended: number;
+      pooled: number;
+      exits: number;
+      finallies: number;
+      threadsLeft: number;
+    };
     assert.ok(result.suspended >= 20, describeRun(r));
+    assert.ok(result.pooled <= POOL_SIZE + 2, describeRun(r));
     assert.equal(result.exits, 20, describeRun(r));
     assert.equal(result.finallies, 20, describeRun(r));
     assert.ok(result.threadsLeft <= 2, describeRun(r));
@@ -55,7 +66,7 @@ describe('native: no leaks', function () {
     assert.ok(last.rssMiB - first.rssMiB < 40, `RSS grew: ${r.stdout}`);
   });
 
-  it('10,000 idle suspended greenlets use next to no CPU', async function () {
+  it('10,000 idle suspended greenlets and a full pool of idle threads use next to no CPU', async function () {
     const r = await runChild('idle', ['10000']);
     assert.equal(r.code, 0, describeRun(r));
     const result = JSON.parse(r.stdout) as { threads: number; cpuMs: number };

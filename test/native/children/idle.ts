@@ -1,6 +1,6 @@
 /**
- * N suspended greenlets sitting idle: CPU time used over one second, and thread count.
- * Prints one JSON line. Usage: node idle.js [count]
+ * N suspended greenlets sitting idle, and the pool of idle threads full: CPU time used over
+ * one second, and thread count. Prints one JSON line. Usage: node idle.js [count]
  */
 import * as fs from 'node:fs';
 import { Greenlet, getcurrent } from 'greenlet-ts';
@@ -15,6 +15,10 @@ for (let i = 0; i < COUNT; i++) {
   kept.push(g);
 }
 const threads = fs.readdirSync('/proc/self/task').length - before;
+// More greenlets than the pool holds (16) start and finish: their threads end or wait idle.
+const finishing = Array.from({ length: 32 }, () => new Greenlet(() => main.switch()));
+for (const g of finishing) g.switch();
+for (const g of finishing) g.switch();
 // Let the last waiters finish their bounded spin, then measure a quiet second.
 setTimeout(() => {
   const cpu = process.cpuUsage();
