@@ -14,7 +14,7 @@ import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
 // Shared with the native backend, whose file it is: which `this` a run function is started with.
-import { receiverFor } from '../runtime-native/receiver';
+import { receiverFor } from '../runtime/receiver';
 
 type Frame = Generator<unknown, unknown, unknown>;
 

@@ -10,7 +10,7 @@ import type { Backend, NativeLoad } from '../runtime/backend';
 import { GreenletError } from '../runtime/errors';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
-import { receiverFor } from './receiver';
+import { receiverFor } from '../runtime/receiver';
 import { parseStackSize } from './stack-size';
 
 /** The addon's handle on one stack (a V8 External). */

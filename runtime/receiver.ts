@@ -3,10 +3,11 @@
  * itself, but on the native backend that call's frame stays on the greenlet thread's stack
  * while the greenlet is suspended, and a receiver there keeps the greenlet reachable: the
  * collector could never find an abandoned greenlet (collect.ts) to end it. Arrow functions
- * and bound functions cannot observe their receiver, so they get none.
+ * and bound functions cannot observe their receiver, so they get none — on both backends
+ * (a cps twin's generator keeps its receiver too).
  */
-import type { GreenletState } from '../runtime/state';
-import * as transfer from '../runtime/transfer';
+import type { GreenletState } from './state';
+import * as transfer from './transfer';
 
 export function receiverFor(fn: Function, s: GreenletState): unknown {
   return ignoresReceiver(fn) ? undefined : transfer.shellOf(s);
