@@ -1,10 +1,12 @@
 /**
  * What the fixture runners share (fixtures.test.ts for the TypeScript transformer, and others
  * for other compilers): finding a fixture's expectations, running one compiled fixture under
- * the current GREENLET_BACKEND, and showing a difference.
+ * the current GREENLET_BACKEND, showing a difference, and the mocha tests that check each run.
  */
+import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const root = path.resolve(__dirname, '..', '..');
@@ -89,6 +91,69 @@ export function runFixture(project: string, name: string): Promise<Outcome> {
         signal,
         timedOut,
       });
+    });
+  });
+}
+
+/** A built fixture project, and whether this runner made it (and so removes it). */
+export interface BuiltProject {
+  project: string;
+  owned: boolean;
+}
+
+/**
+ * Defines, inside the caller's `describe`, one test per fixture — stdout equal to its .out byte
+ * for byte, its exit code, an empty stderr — and the cleanup of the built project. A fixture's
+ * run starts on first request along with the next few, so that many run in parallel while the
+ * tests still report in order (and `--grep` starts hardly more than it selects).
+ * `build` names the build path in messages ('' for tspc).
+ */
+export function fixtureTests(names: string[], built: () => BuiltProject | undefined, build: string): void {
+  const outcomes = new Map<string, Promise<Outcome>>();
+  const ahead = Math.max(1, os.availableParallelism() - 1);
+  function outcome(i: number): Promise<Outcome> {
+    for (let j = i; j <= i + ahead && j < names.length; j++) {
+      const name = names[j]!;
+      if (!outcomes.has(name)) {
+        const p = runFixture(built()!.project, name);
+        p.catch(() => {}); // reported by the fixture's own test
+        outcomes.set(name, p);
+      }
+    }
+    return outcomes.get(names[i]!)!;
+  }
+
+  after(async function () {
+    this.timeout(RUN_TIMEOUT_MS + 5_000);
+    // Let every fixture process end before its files go away.
+    await Promise.allSettled(outcomes.values());
+    const b = built();
+    if (b === undefined || !b.owned) return;
+    if (process.env.GREENLET_KEEP_FIXTURES) console.log(`fixture project${build ? ` (${build})` : ''} kept at ${b.project}`);
+    else fs.rmSync(b.project, { recursive: true, force: true });
+  });
+
+  names.forEach((name, i) => {
+    it(name, async function () {
+      this.timeout(RUN_TIMEOUT_MS * 4);
+      const expected = expectation(name, 'out');
+      assert.ok(expected !== undefined, `fixtures/${name}.out is missing`);
+      const exitText = expectation(name, 'exit');
+      const expectedCode = exitText === undefined ? 0 : Number(exitText.trim());
+      const run = await outcome(i);
+      assert.ok(!run.timedOut, `${name} did not finish within ${RUN_TIMEOUT_MS / 1000} s\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+      const stderrNote = run.stderr ? `\nstderr:\n${head(run.stderr, 25)}` : '';
+      if (run.stdout !== expected) {
+        const error = new Error(
+          `stdout of ${name}${build ? ` (${build})` : ''} differs from its .out (- expected, + actual):\n${head(diffLines(expected, run.stdout), 80)}${stderrNote}`,
+        );
+        // No stack: mocha then prints the message once (the test's own frames say nothing).
+        error.stack = '';
+        throw error;
+      }
+      assert.equal(run.signal, null, `${name} was killed by ${run.signal}${stderrNote}`);
+      assert.equal(run.code, expectedCode, `${name} exited with ${run.code}, expected ${expectedCode}${stderrNote}`);
+      if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
     });
   });
 }

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as babel from '@babel/core';
-import { backend, diffLines, expectation, fixturesDir, head, root, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixture-support';
+import { backend, expectation, fixturesDir, fixtureTests, root, RUN_TIMEOUT_MS } from './fixture-support';
 
 const names = fs
   .readdirSync(fixturesDir)
@@ -95,33 +95,10 @@ describe(`fixtures built with Babel (${backend})`, function () {
   let project: string | undefined;
   let warnings: string[] = [];
   let owned = false;
-  const outcomes = new Map<string, Promise<Outcome>>();
 
   before(function () {
     this.timeout(300_000);
     ({ project, warnings, owned } = fixtureProject());
-  });
-
-  /** The run of fixture `names[i]`, started on first request along with the next few (as the tspc runner does). */
-  const ahead = Math.max(1, os.availableParallelism() - 1);
-  function outcome(i: number): Promise<Outcome> {
-    for (let j = i; j <= i + ahead && j < names.length; j++) {
-      const name = names[j]!;
-      if (!outcomes.has(name)) {
-        const p = runFixture(project!, name);
-        p.catch(() => {}); // reported by the fixture's own test
-        outcomes.set(name, p);
-      }
-    }
-    return outcomes.get(names[i]!)!;
-  }
-
-  after(async function () {
-    this.timeout(RUN_TIMEOUT_MS + 5_000);
-    await Promise.allSettled(outcomes.values());
-    if (project === undefined || !owned) return;
-    if (process.env.GREENLET_KEEP_FIXTURES) console.log(`Babel fixture project kept at ${project}`);
-    else fs.rmSync(project, { recursive: true, force: true });
   });
 
   it('builds with a babel.config.json naming greenlet-ts/babel', function () {
@@ -156,24 +133,5 @@ describe(`fixtures built with Babel (${backend})`, function () {
     assert.equal(r.status, 0);
   });
 
-  names.forEach((name, i) => {
-    it(name, async function () {
-      this.timeout(RUN_TIMEOUT_MS * 4);
-      const expected = expectation(name, 'out');
-      assert.ok(expected !== undefined, `fixtures/${name}.out is missing`);
-      const exitText = expectation(name, 'exit');
-      const expectedCode = exitText === undefined ? 0 : Number(exitText.trim());
-      const run = await outcome(i);
-      assert.ok(!run.timedOut, `${name} did not finish within ${RUN_TIMEOUT_MS / 1000} s\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
-      const stderrNote = run.stderr ? `\nstderr:\n${head(run.stderr, 25)}` : '';
-      if (run.stdout !== expected) {
-        const error = new Error(`stdout of ${name} (Babel build) differs from its .out (- expected, + actual):\n${head(diffLines(expected, run.stdout), 80)}${stderrNote}`);
-        error.stack = '';
-        throw error;
-      }
-      assert.equal(run.signal, null, `${name} was killed by ${run.signal}${stderrNote}`);
-      assert.equal(run.code, expectedCode, `${name} exited with ${run.code}, expected ${expectedCode}${stderrNote}`);
-      if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
-    });
-  });
+  fixtureTests(names, () => (project === undefined ? undefined : { project, owned }), 'Babel build');
 });

@@ -16,10 +16,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { backend, fixturesDir, head, diffLines, expectation, root, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixture-support';
+import { backend, fixturesDir, fixtureTests, root } from './fixture-support';
 
-// Kept importable from here for runners written against the first version of this file.
-export { diffLines, expectation, head, runFixture, RUN_TIMEOUT_MS, type Outcome } from './fixture-support';
 
 const names = fs
   .readdirSync(fixturesDir)
@@ -113,38 +111,10 @@ describe(`fixtures (${backend})`, function () {
   let project: string | undefined;
   let warnings: string[] = [];
   let owned = false;
-  const outcomes = new Map<string, Promise<Outcome>>();
 
   before(function () {
     this.timeout(300_000);
     ({ project, warnings, owned } = fixtureProject());
-  });
-
-  /**
-   * The run of fixture `names[i]`, started on first request. Each test also starts the next
-   * `ahead` fixtures, so that many run in parallel while the tests still report in order (and
-   * `--grep` starts hardly more than it selects).
-   */
-  const ahead = Math.max(1, os.availableParallelism() - 1);
-  function outcome(i: number): Promise<Outcome> {
-    for (let j = i; j <= i + ahead && j < names.length; j++) {
-      const name = names[j]!;
-      if (!outcomes.has(name)) {
-        const p = runFixture(project!, name);
-        p.catch(() => {}); // reported by the fixture's own test
-        outcomes.set(name, p);
-      }
-    }
-    return outcomes.get(names[i]!)!;
-  }
-
-  after(async function () {
-    this.timeout(RUN_TIMEOUT_MS + 5_000);
-    // Let every fixture process end before its files go away.
-    await Promise.allSettled(outcomes.values());
-    if (project === undefined || !owned) return;
-    if (process.env.GREENLET_KEEP_FIXTURES) console.log(`fixture project kept at ${project}`);
-    else fs.rmSync(project, { recursive: true, force: true });
   });
 
   it('builds as a separate project that links greenlet-ts and names its transformer', function () {
@@ -164,27 +134,5 @@ describe(`fixtures (${backend})`, function () {
     assert.deepEqual(unexpected, []);
   });
 
-  names.forEach((name, i) => {
-    it(name, async function () {
-      this.timeout(RUN_TIMEOUT_MS * 4);
-      const expected = expectation(name, 'out');
-      assert.ok(expected !== undefined, `fixtures/${name}.out is missing`);
-      const exitText = expectation(name, 'exit');
-      const expectedCode = exitText === undefined ? 0 : Number(exitText.trim());
-      const run = await outcome(i);
-      assert.ok(!run.timedOut, `${name} did not finish within ${RUN_TIMEOUT_MS / 1000} s\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
-      const stderrNote = run.stderr ? `\nstderr:\n${head(run.stderr, 25)}` : '';
-      if (run.stdout !== expected) {
-        const error = new Error(
-          `stdout of ${name} differs from its .out (- expected, + actual):\n${head(diffLines(expected, run.stdout), 80)}${stderrNote}`,
-        );
-        // No stack: mocha then prints the message once (the test's own frames say nothing).
-        error.stack = '';
-        throw error;
-      }
-      assert.equal(run.signal, null, `${name} was killed by ${run.signal}${stderrNote}`);
-      assert.equal(run.code, expectedCode, `${name} exited with ${run.code}, expected ${expectedCode}${stderrNote}`);
-      if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
-    });
-  });
+  fixtureTests(names, () => (project === undefined ? undefined : { project, owned }), '');
 });
