@@ -26,6 +26,9 @@ export class Greenlet {
   /**
    * The greenlet's function: the one given to the constructor, else this method, which a
    * subclass overrides. Readable and assignable until the greenlet starts.
+   *
+   * Declared as a method so that subclasses may define `run()`; on Greenlet.prototype itself it
+   * is replaced by the accessor installed below the class, so this body never runs.
    */
   run(..._args: any[]): unknown {
     throw new GreenletError('Greenlet.run was not given');
