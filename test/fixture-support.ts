@@ -66,10 +66,18 @@ export function head(text: string, n: number): string {
 
 /** Runs `node dist/NAME.js` in a built fixture project, killing it after RUN_TIMEOUT_MS. */
 export function runFixture(project: string, name: string): Promise<Outcome> {
+  return runCollecting([path.join(project, 'dist', `${name}.js`)], { cwd: project, env: { GREENLET_BACKEND: backend }, timeoutMs: RUN_TIMEOUT_MS });
+}
+
+/** Runs `node ...argv` with its output collected, killing it (SIGKILL) after `timeoutMs`. */
+export function runCollecting(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs: number },
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(project, 'dist', `${name}.js`)], {
-      cwd: project,
-      env: { ...process.env, GREENLET_BACKEND: backend },
+    const child = spawn(process.execPath, argv, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -80,19 +88,46 @@ export function runFixture(project: string, name: string): Promise<Outcome> {
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, RUN_TIMEOUT_MS);
+    }, options.timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-        signal,
-        timedOut,
-      });
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal, timedOut });
     });
   });
+}
+
+/** A built fixture project: its directory, the compile warnings, whether this run made it (and removes it). */
+export interface ProjectBuild {
+  project: string;
+  warnings: string[];
+  owned: boolean;
+}
+
+/**
+ * The built fixture project of one build path. Under `npm test` (GREENLET_TEST_TMP, set by
+ * test/run.js) it is built once, by the first backend's run, in `scratchName`, and reused by the
+ * others; test/run.js removes it. Otherwise it is a temporary directory of this run (`owned`).
+ */
+export function fixtureProject(scratchName: string, build: (project: string) => string[]): ProjectBuild {
+  const scratch = process.env.GREENLET_TEST_TMP;
+  if (scratch && !process.env.GREENLET_KEEP_FIXTURES) {
+    const project = path.join(scratch, scratchName);
+    const built = path.join(project, 'built.json');
+    if (fs.existsSync(built)) return { project, warnings: JSON.parse(fs.readFileSync(built, 'utf8')) as string[], owned: false };
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.mkdirSync(project, { recursive: true });
+    const warnings = build(project);
+    fs.writeFileSync(built, JSON.stringify(warnings));
+    return { project, warnings, owned: false };
+  }
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), `greenlet-ts-${scratchName}-`));
+  try {
+    return { project, warnings: build(project), owned: true };
+  } catch (error) {
+    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** A built fixture project, and whether this runner made it (and so removes it). */

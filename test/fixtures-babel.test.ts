@@ -11,10 +11,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as babel from '@babel/core';
-import { backend, expectation, fixturesDir, fixtureTests, root, RUN_TIMEOUT_MS } from './fixture-support';
+import { backend, expectation, fixtureProject, fixturesDir, fixtureTests, root, RUN_TIMEOUT_MS } from './fixture-support';
 
 const names = fs
   .readdirSync(fixturesDir)
@@ -66,30 +65,6 @@ function buildProject(project: string): string[] {
   return warnings;
 }
 
-/**
- * The built project: under `npm test` (GREENLET_TEST_TMP) built once by the first backend's run
- * and reused by the others, as the tspc runner does; otherwise a temporary directory of this run.
- */
-function fixtureProject(): { project: string; warnings: string[]; owned: boolean } {
-  const scratch = process.env.GREENLET_TEST_TMP;
-  if (scratch && !process.env.GREENLET_KEEP_FIXTURES) {
-    const project = path.join(scratch, 'fixtures-babel');
-    const built = path.join(project, 'built.json');
-    if (fs.existsSync(built)) return { project, warnings: JSON.parse(fs.readFileSync(built, 'utf8')) as string[], owned: false };
-    fs.rmSync(project, { recursive: true, force: true });
-    fs.mkdirSync(project, { recursive: true });
-    const warnings = buildProject(project);
-    fs.writeFileSync(built, JSON.stringify(warnings));
-    return { project, warnings, owned: false };
-  }
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-babel-fixtures-'));
-  try {
-    return { project, warnings: buildProject(project), owned: true };
-  } catch (error) {
-    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
-    throw error;
-  }
-}
 
 describe(`fixtures built with Babel (${backend})`, function () {
   let project: string | undefined;
@@ -98,7 +73,7 @@ describe(`fixtures built with Babel (${backend})`, function () {
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings, owned } = fixtureProject());
+    ({ project, warnings, owned } = fixtureProject('fixtures-babel', buildProject));
   });
 
   it('builds with a babel.config.json naming greenlet-ts/babel', function () {

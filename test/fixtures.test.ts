@@ -13,10 +13,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { backend, fixturesDir, fixtureTests, root } from './fixture-support';
+import { backend, fixtureProject, fixturesDir, fixtureTests, root } from './fixture-support';
 
 
 const names = fs
@@ -79,33 +78,6 @@ function buildProject(project: string): string[] {
   return output.split('\n').filter((line) => / warning TS\d+/.test(line));
 }
 
-/**
- * The built fixture project. Under `npm test` (GREENLET_TEST_TMP set by test/run.js) it is built
- * once, by the first backend's run, and reused by the others; test/run.js removes it. Otherwise
- * it is a temporary directory of this run (`owned`), removed afterwards.
- */
-function fixtureProject(): { project: string; warnings: string[]; owned: boolean } {
-  const scratch = process.env.GREENLET_TEST_TMP;
-  if (scratch && !process.env.GREENLET_KEEP_FIXTURES) {
-    const project = path.join(scratch, 'fixtures-tspc');
-    const built = path.join(project, 'built.json');
-    if (fs.existsSync(built)) {
-      return { project, warnings: JSON.parse(fs.readFileSync(built, 'utf8')) as string[], owned: false };
-    }
-    fs.rmSync(project, { recursive: true, force: true });
-    fs.mkdirSync(project, { recursive: true });
-    const warnings = buildProject(project);
-    fs.writeFileSync(built, JSON.stringify(warnings));
-    return { project, warnings, owned: false };
-  }
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-fixtures-'));
-  try {
-    return { project, warnings: buildProject(project), owned: true };
-  } catch (error) {
-    if (!process.env.GREENLET_KEEP_FIXTURES) fs.rmSync(project, { recursive: true, force: true });
-    throw error;
-  }
-}
 
 describe(`fixtures (${backend})`, function () {
   let project: string | undefined;
@@ -114,7 +86,7 @@ describe(`fixtures (${backend})`, function () {
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings, owned } = fixtureProject());
+    ({ project, warnings, owned } = fixtureProject('fixtures-tspc', buildProject));
   });
 
   it('builds as a separate project that links greenlet-ts and names its transformer', function () {

@@ -1,8 +1,8 @@
 /** Shared by the native backend's tests: which backend runs, and child processes. */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Greenlet, getcurrent } from 'greenlet-ts';
+import { runCollecting, type Outcome } from '../fixture-support';
 
 /**
  * Idle threads the native backend keeps for greenlets yet to start, per environment
@@ -31,13 +31,8 @@ export function nativeOnly(ctx: Mocha.Context): void {
   if (!isNative) ctx.skip();
 }
 
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+/** How a child node process ended, and what it printed. */
+export type ChildResult = Outcome;
 
 /** A child that runs longer than this is hanging. */
 export const CHILD_TIMEOUT_MS = 60_000;
@@ -53,32 +48,7 @@ export function runChild(
 }
 
 export function runNode(argv: string[], env: Record<string, string | undefined> = {}): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
-      env: { ...process.env, GREENLET_BACKEND: backendName, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, CHILD_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        timedOut,
-      });
-    });
-  });
+  return runCollecting(argv, { env: { GREENLET_BACKEND: backendName, ...env }, timeoutMs: CHILD_TIMEOUT_MS });
 }
 
 /** A one-line summary of a child's run, for assertion messages. */
