@@ -1,0 +1,116 @@
+// The floor under every native switch: V8's isolate lock handed back and forth between two
+// threads with nothing else done — no JavaScript runs between hand-offs, no greenlet-ts code
+// is involved, and the waiting thread only spins (it never parks, so no wake-up is paid).
+//
+//   handOff(count, cpuA, cpuB) → nanoseconds per hand-off
+//
+// The calling thread (which holds the lock, as Node's main thread does) and a helper thread
+// each, `count` times: open a v8::Unlocker, flag the other thread, spin until flagged back,
+// and retake the lock as the Unlocker closes. cpuA/cpuB pin the two threads to those CPUs
+// (−1: leave them to the scheduler; the same CPU twice: the waiter yields instead of spinning). For bench/native/handoff.js only.
+#include <napi.h>
+#include <pthread.h>
+#include <sched.h>
+#include <v8.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace {
+
+// One thread's "go on" flag, on a cache line of its own. Two threads pinned to one CPU must
+// yield to each other; otherwise the waiter spins.
+struct alignas(64) Flag {
+  std::atomic<bool> up{false};
+  bool yield = false;
+
+  void Raise() { up.store(true, std::memory_order_release); }
+  void Await() {
+    while (!up.load(std::memory_order_acquire)) {
+      if (yield) {
+        sched_yield();
+      } else {
+        __builtin_ia32_pause();
+      }
+    }
+    up.store(false, std::memory_order_relaxed);
+  }
+};
+
+// Pins the calling thread to `cpu` for its lifetime (−1: no pinning); restores the old mask.
+class Pin {
+ public:
+  explicit Pin(int cpu) : active_(cpu >= 0) {
+    if (!active_) return;
+    pthread_getaffinity_np(pthread_self(), sizeof old_, &old_);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    active_ = pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+  }
+  ~Pin() {
+    if (active_) pthread_setaffinity_np(pthread_self(), sizeof old_, &old_);
+  }
+  Pin(const Pin&) = delete;
+  Pin& operator=(const Pin&) = delete;
+
+ private:
+  bool active_;
+  cpu_set_t old_;
+};
+
+void HandOffs(v8::Isolate* isolate, int count, Flag& mine, Flag& theirs) {
+  for (int i = 0; i < count; ++i) {
+    v8::Unlocker unlocker(isolate);
+    theirs.Raise();
+    mine.Await();
+  }
+}
+
+Napi::Value HandOff(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber()) {
+    Napi::TypeError::New(env, "handOff(count, cpuA, cpuB): expected three numbers").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const int count = info[0].As<Napi::Number>().Int32Value();
+  const int cpu_a = info[1].As<Napi::Number>().Int32Value();
+  const int cpu_b = info[2].As<Napi::Number>().Int32Value();
+  if (count < 1) {
+    Napi::RangeError::New(env, "handOff: count must be at least 1").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  Flag main_flag;
+  Flag helper_flag;
+  main_flag.yield = helper_flag.yield = cpu_a >= 0 && cpu_a == cpu_b;
+  Pin pin(cpu_a);
+  // The helper takes the lock at the first hand-off, and gives it back `count` times.
+  std::thread helper([&] {
+    Pin helper_pin(cpu_b);
+    helper_flag.Await();
+    v8::Locker locker(isolate);
+    HandOffs(isolate, count, helper_flag, main_flag);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  HandOffs(isolate, count, main_flag, helper_flag);
+  const auto end = std::chrono::steady_clock::now();
+  {
+    // Let the helper finish its last round and release the lock for good.
+    v8::Unlocker unlocker(isolate);
+    helper_flag.Raise();
+    helper.join();
+  }
+  const double ns = std::chrono::duration<double, std::nano>(end - start).count();
+  return Napi::Number::New(env, ns / (2.0 * count));
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("handOff", Napi::Function::New(env, HandOff, "handOff"));
+  return exports;
+}
+
+NODE_API_MODULE(greenlet_handoff_floor, Init)
