@@ -70,7 +70,7 @@ Stack* Stack::RunEntry(v8::Isolate* isolate, bool* pooled) {
   if (stack_limit_ == 0) stack_limit_ = platform::StackLowEnd(stack_size_) + kStackBuffer;
   isolate->SetStackLimit(stack_limit_);
   // Entering records this thread's stack start for the collector's stack scan (see
-  // ThreadState::RecordStackStart): a reused thread enters afresh on every run.
+  // ThreadState::BeforeGC): a reused thread enters afresh on every run.
   v8::Isolate::Scope isolate_scope(isolate);
   v8::HandleScope handle_scope(isolate);
   v8::Local<v8::Context> context = context_.Get(isolate);

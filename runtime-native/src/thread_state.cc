@@ -4,9 +4,14 @@
 
 namespace greenlet {
 
-ThreadState::ThreadState(v8::Isolate* isolate) : isolate_(isolate), main_(this), current_(&main_) {}
+ThreadState::ThreadState(v8::Isolate* isolate) : isolate_(isolate), main_(this), current_(&main_) {
+  isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
+}
 
-ThreadState::~ThreadState() { TearDown(); }
+ThreadState::~ThreadState() {
+  TearDown();
+  isolate_->RemoveGCPrologueCallback(&ThreadState::BeforeGC, this);
+}
 
 std::string ThreadState::Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out) {
   ReapFinished();
@@ -44,7 +49,6 @@ void ThreadState::SwitchTo(Stack* target) {
     target->baton().Post();
     self->baton().Wait();
   }
-  RecordStackStart();
   current_ = self;  // whoever resumed us has handed over
   ReapFinished();
   if (self->order() == Stack::Order::kDie) {
@@ -124,7 +128,6 @@ void ThreadState::TearDown() {
     for (Stack* stack : waking) stack->baton().Post();
     main_.baton().Wait(false);
   }
-  RecordStackStart();
   isolate_->CancelTerminateExecution();
   ReapFinished();
   current_ = &main_;
@@ -133,13 +136,15 @@ void ThreadState::TearDown() {
   torn_down_ = true;
 }
 
-void ThreadState::RecordStackStart() {
+void ThreadState::BeforeGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void*) {
   // The collector scans the stack of the thread it runs on conservatively (for cppgc objects),
   // from the stack pointer up to the start recorded for the isolate. V8 11 records it only when
-  // a thread enters the isolate, not when a Locker is retaken, so it would still name the
-  // previous greenlet's stack: a GC here would walk off into unmapped memory. Entering (and
-  // leaving) the isolate again records this thread's own start; it is nested and cheap.
-  v8::Isolate::Scope enter(isolate_);
+  // a thread enters the isolate, not when a Locker is retaken, so after a switch it still names
+  // the previous greenlet's stack: the scan would walk off into unmapped memory. Entering (and
+  // leaving) the isolate again records this thread's own start; nested, it is cheap. Done here,
+  // before each collection on whichever thread runs it, rather than on every switch, where it
+  // cost ~0.1 µs of a ~1.7 µs switch.
+  v8::Isolate::Scope enter(isolate);
 }
 
 uint64_t ThreadState::spun() const {

@@ -71,8 +71,8 @@ class ThreadState {
   // Tells an idle stack's thread to end; it is joined with the finished ones.
   void EndIdle(std::unique_ptr<Stack> stack);
   void Account(const Stack& stack);
-  // After retaking the isolate's lock: tell the collector which stack is now current.
-  void RecordStackStart();
+  // Before every collection: tells the collector which thread's stack it runs on.
+  static void BeforeGC(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
   void ReapFinished();
 
   v8::Isolate* const isolate_;

@@ -22,4 +22,10 @@ describe('native: collector stress', function () {
     assert.equal(r.code, 0, describeRun(r));
     assert.equal(r.stdout, `ok ${20 * 5}\n`, describeRun(r));
   });
+
+  it('scans the stack of the thread that collects, right after a switch from a thread that entered the isolate later', async function () {
+    const r = await runChild('stack-start', [], { execArgv: ['--expose-gc'] });
+    assert.equal(r.code, 0, describeRun(r));
+    assert.equal(r.stdout, 'collected on y\n', describeRun(r));
+  });
 });
