@@ -74,11 +74,19 @@ function buildTable(runs) {
   const row = (workload, get, baseline, r) =>
     rows.push([workload, cell('cps', get), cell('native', get), baseline, cell('python', get), r]);
 
-  row('ping-pong, per switch', on('switch@1'), `generators + trampoline: ${base('generator-switch@1')}`, ratios([
-    ['cps/generators', B('cps', 'switch@1'), G('generator-switch@1')],
-    ['Python/cps', P('switch@1'), B('cps', 'switch@1')],
-    ['native/Python', B('native', 'switch@1'), P('switch@1')],
-  ]));
+  const floor = fig(runs.floor, 'v8-handoff');
+  failed('the V8 hand-off floor', runs.floor);
+  row(
+    'ping-pong, per switch',
+    on('switch@1'),
+    `generators + trampoline: ${base('generator-switch@1')}` + (floor ? `; native's floor, V8's lock handed between two threads by a C++ loop: ${show(floor)}` : ''),
+    ratios([
+      ['cps/generators', B('cps', 'switch@1'), G('generator-switch@1')],
+      ['Python/cps', P('switch@1'), B('cps', 'switch@1')],
+      ['native/Python', B('native', 'switch@1'), P('switch@1')],
+      ['native/floor', B('native', 'switch@1'), floor],
+    ]),
+  );
   row('deep switch (both 50 marked calls deep), per switch', on('switch@50'), `yield* chains 50 deep: ${base('generator-switch@50')}`, ratios([
     ['cps deep/ping-pong', B('cps', 'switch@50'), B('cps', 'switch@1')],
     ['native deep/ping-pong', B('native', 'switch@50'), B('native', 'switch@1')],
@@ -188,6 +196,16 @@ function checkTargets(runs) {
   target('cps RSS per suspended greenlet (depth 10) / Python\'s', ratio(mem(`cps@${runs.sizes.memory}`), mem(`python@${runs.sizes.memory}`)), '≤', 1 / 3, '1/3');
   const native = B('native', 'switch@1');
   target('native ping-pong, µs per switch', native && { value: native.median / 1000, low: native.p25 / 1000, high: native.p75 / 1000 }, '≤', 1.5);
+  const floor = fig(runs.floor, 'v8-handoff');
+  if (floor) {
+    // Not a target: what any native switch costs at least on this machine, measured in this run.
+    out.push({
+      figure: "V8's lock hand-off alone (bench/native/handoff.js), µs",
+      value: `${sig(floor.median / 1000)} [${sig(floor.p25 / 1000)}–${sig(floor.p75 / 1000)}]`,
+      target: '(the floor under the figure above)',
+      met: null,
+    });
+  }
   target('native ping-pong / Python greenlet ping-pong', ratio(native, P('switch@1')), '≤', 8);
   const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {

@@ -142,6 +142,10 @@ function main() {
     runs.backends[b] = child(`workloads on ${b}`, ...node('workloads.js'), { GREENLET_BACKEND: b, BENCH_BASELINES: b === 'cps' ? '1' : '' });
   }
   runs.baseline = runs.backends.cps;
+  // What a native switch costs at least: V8's lock handed between two threads, no JavaScript.
+  if (available.includes('native')) {
+    runs.floor = child("V8's lock hand-off alone", process.execPath, [path.join(__dirname, 'native', 'handoff.js'), '--json']);
+  }
   const py = pythonStatus();
   runs.python = py ? { skipped: py } : child('workloads on Python greenlet', PYTHON, [path.join(__dirname, 'python', 'workloads.py')]);
 
@@ -178,7 +182,7 @@ function main() {
   console.log(table.markdown + '\n');
   for (const note of table.notes) console.log(`- ${note}`);
   console.log('\nTargets (issue 4), from the figures above:');
-  for (const t of targets) console.log(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} (target ${t.target})`);
+  for (const t of targets) console.log(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} ${t.target.startsWith('(') ? t.target : `(target ${t.target})`}`);
   const seconds = Math.round((Date.now() - t0) / 1000);
   console.log(`\nbench took ${seconds} s`);
   if (quick) {

@@ -11,7 +11,7 @@ import { GreenletError } from '../runtime/errors';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { receiverFor } from '../runtime/receiver';
-import { parseStackSize } from './stack-size';
+import { parseColocate, parseStackSize } from './settings';
 
 /** The addon's handle on one stack (a V8 External). */
 type StackHandle = object & { readonly __stackHandle: never };
@@ -20,9 +20,19 @@ type StackHandle = object & { readonly __stackHandle: never };
 interface Addon {
   mainStack(): StackHandle;
   configure(stackSize: number): void;
+  colocate(on: boolean): void;
   spawn(entry: () => StackHandle): StackHandle | string;
   resume(target: StackHandle): void;
-  stats(): { live: number; finished: number; pooled: number; spun: number; parked: number; stackSize: number };
+  stats(): {
+    live: number;
+    finished: number;
+    pooled: number;
+    spun: number;
+    parked: number;
+    pins: number;
+    stackSize: number;
+    colocate: boolean;
+  };
 }
 
 /** Where node-gyp puts the addon, relative to this file once compiled to dist/runtime-native/. */
@@ -52,6 +62,8 @@ function load(): NativeLoad {
   // A bad setting is an error whichever backend would have been chosen.
   const stackSize = parseStackSize(process.env.GREENLET_STACK_SIZE);
   if (typeof stackSize === 'string') throw new GreenletError(stackSize);
+  const colocate = parseColocate(process.env.GREENLET_COLOCATE);
+  if (typeof colocate === 'string') throw new GreenletError(colocate);
   const holder = globalThis as { [SHARED]?: Shared };
   let shared = holder[SHARED];
   if (shared === undefined) {
@@ -70,6 +82,7 @@ function load(): NativeLoad {
       return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
     }
     if (stackSize !== undefined) addon.configure(stackSize);
+    if (colocate !== undefined) addon.colocate(colocate);
     const main = addon.mainStack();
     shared = holder[SHARED] = { addon, main, running: main };
   }

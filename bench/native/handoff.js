@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The floor under a native switch, next to the switch itself, in one process: V8's isolate lock
 // handed between two threads by a C++ loop (bench/native/handoff/, no JavaScript between
-// hand-offs, waits that only spin), then the two-greenlet ping-pong of bench/native/pingpong.js.
-// A switch is that hand-off plus the call into the addon and the JavaScript of switch().
+// hand-offs), then the two-greenlet ping-pong of bench/native/pingpong.js. A switch is that
+// hand-off plus the call into the addon and the JavaScript of switch().
 //
 //   node bench/native/handoff.js [hand-offs per sample] [samples] [--cpus A,B] [--json]
 //
-// --cpus A,B pins the two threads of the floor loop to CPUs A and B (A,A: the same CPU, where a
-// hand-off must go through the scheduler, as the waiter only yields); --json prints the figure
-// the way bench/run.js reads it. Builds the floor addon on first use (node-gyp, as npm install).
+// The two threads share the CPU the loop starts on, as a switch's threads do by default (the
+// waiter yields to the other); with GREENLET_COLOCATE=0 the scheduler places them (the waiter
+// spins). --cpus A,B pins them to CPUs A and B instead (-1,-1: not at all). --json prints the
+// figure the way bench/run.js reads it. Builds the floor addon on first use (node-gyp).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -24,13 +25,9 @@ const flag = (name) => {
   return i < 0 ? undefined : args.splice(i, 2)[1] ?? '';
 };
 const json = args.includes('--json') && args.splice(args.indexOf('--json'), 1);
-const cpus = (flag('--cpus') ?? '-1,-1').split(',').map(Number);
+const cpusFlag = flag('--cpus');
 const N = Number(args[0] ?? 100_000);
 const SAMPLES = Number(args[1] ?? 9);
-if (cpus.length !== 2 || cpus.some((c) => !Number.isInteger(c))) {
-  console.error('--cpus wants two CPU numbers, e.g. --cpus 0,1');
-  process.exit(2);
-}
 
 if (!fs.existsSync(file)) {
   const why = buildAddon(dir, json ? ['ignore', 'ignore', 'inherit'] : 'inherit');
@@ -39,7 +36,15 @@ if (!fs.existsSync(file)) {
     process.exit(1);
   }
 }
-const { handOff } = require(file);
+const { handOff, currentCpu } = require(file);
+
+const colocate = !['0', 'off', 'false', 'no'].includes((process.env.GREENLET_COLOCATE ?? '').trim().toLowerCase());
+const here = currentCpu();
+const cpus = cpusFlag !== undefined ? cpusFlag.split(',').map(Number) : colocate && here >= 0 ? [here, here] : [-1, -1];
+if (cpus.length !== 2 || cpus.some((c) => !Number.isInteger(c))) {
+  console.error('--cpus wants two CPU numbers, e.g. --cpus 0,1');
+  process.exit(2);
+}
 
 const sorted = (xs) => xs.slice().sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[xs.length >> 1];
@@ -51,11 +56,12 @@ const floor = [];
 for (let s = 0; s < SAMPLES; s++) floor.push(handOff(N, cpus[0], cpus[1]));
 
 if (json) {
-  const record = { bench: 'v8-handoff', median: median(floor), p25: q1(floor), p75: q3(floor), unit: 'ns', samples: SAMPLES };
+  const record = { bench: 'v8-handoff', median: median(floor), p25: q1(floor), p75: q3(floor), unit: 'ns', samples: SAMPLES, sameCpu: cpus[0] >= 0 && cpus[0] === cpus[1] };
   console.log(JSON.stringify(record));
 } else {
   const fmt = (xs) => `${median(xs).toFixed(0)} ns (quartiles ${q1(xs).toFixed(0)}–${q3(xs).toFixed(0)})`;
-  const where = cpus[0] < 0 ? 'threads placed by the scheduler' : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
+  const where =
+    cpus[0] < 0 ? 'threads placed by the scheduler' : cpus[0] === cpus[1] ? `both threads on CPU ${cpus[0]}` : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
   console.log(`V8 lock hand-off alone (C++ loop, ${where}): ${fmt(floor)}, ${SAMPLES} samples of ${N}`);
   console.log(`cpus: ${os.availableParallelism()}, load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('the greenlet ping-pong, for comparison (bench/native/pingpong.js):');

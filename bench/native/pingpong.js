@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Two-greenlet ping-pong on the native backend, next to a plain generator ping-pong in the
-// same process: median ns per switch over several samples, and how the waits ended (spinning
-// or parked). Usage: node bench/native/pingpong.js [switches per sample] [samples]
+// same process: median ns per switch over several samples, how the waits ended (before or
+// after parking), and how often a thread was pinned to follow a switch (GREENLET_COLOCATE). Usage: node bench/native/pingpong.js [switches per sample] [samples]
 // (needs `npm run build` and the addon; runs with GREENLET_BACKEND=native).
 'use strict';
 process.env.GREENLET_BACKEND = 'native';
@@ -60,5 +60,8 @@ const after = addon.stats();
 const fmt = (xs) => `${median(xs).toFixed(1)} ns (quartiles ${quartiles(xs).map((x) => x.toFixed(1)).join('–')})`;
 console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${SAMPLES} samples of ${N} switches`);
 console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
-console.log(`waits ended spinning: ${after.spun - before.spun}, parked: ${after.parked - before.parked}`);
+console.log(
+  `waits ended before parking: ${after.spun - before.spun}, after: ${after.parked - before.parked}; ` +
+    `threads pinned to follow a switch: ${after.pins - before.pins} (colocation ${after.colocate ? 'on' : 'off'})`,
+);
 console.log(`cpus: ${require('node:os').availableParallelism()}, load average: ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);

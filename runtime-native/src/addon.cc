@@ -1,11 +1,13 @@
 // The JavaScript face of the native backend (runtime-native/backend.ts is its only user):
 //   mainStack()         the main greenlet's stack handle
 //   configure(bytes)    stack size of greenlet threads started from now on
+//   colocate(on)        whether switches keep both threads on one CPU (ThreadState::SwitchTo)
 //   spawn(entry)        a new stack whose thread will call entry() when first resumed; entry
 //                       returns the handle of the stack to hand the isolate to when it ends.
 //                       Returns the handle, or a string saying why no thread could be made.
 //   resume(handle)      hands the isolate to that stack; returns when the caller is resumed
-//   stats()             { live, finished, pooled, spun, parked, stackSize } for tests and benchmarks
+//   stats()             { live, finished, pooled, spun, parked, pins, stackSize, colocate } for
+//                       tests and benchmarks
 // One instance per Node environment (main thread, each Worker): the addon is context-aware.
 #include <napi.h>
 #include <v8.h>
@@ -42,6 +44,7 @@ class Addon : public Napi::Addon<Addon> {
     DefineAddon(exports, {
                              InstanceMethod("mainStack", &Addon::MainStack),
                              InstanceMethod("configure", &Addon::Configure),
+                             InstanceMethod("colocate", &Addon::Colocate),
                              InstanceMethod("spawn", &Addon::Spawn),
                              InstanceMethod("stats", &Addon::Stats),
                          });
@@ -82,6 +85,16 @@ class Addon : public Napi::Addon<Addon> {
       return env.Undefined();
     }
     state_->set_stack_size(static_cast<size_t>(size));
+    return env.Undefined();
+  }
+
+  Napi::Value Colocate(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() != 1 || !info[0].IsBoolean()) {
+      Napi::TypeError::New(env, "colocate(on): expected a boolean").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    state_->set_colocate(info[0].As<Napi::Boolean>().Value());
     return env.Undefined();
   }
 
@@ -126,6 +139,8 @@ class Addon : public Napi::Addon<Addon> {
     stats.Set("pooled", Napi::Number::New(env, static_cast<double>(state_->pooled_count())));
     stats.Set("spun", Napi::Number::New(env, static_cast<double>(state_->spun())));
     stats.Set("parked", Napi::Number::New(env, static_cast<double>(state_->parked())));
+    stats.Set("pins", Napi::Number::New(env, static_cast<double>(state_->pins())));
+    stats.Set("colocate", Napi::Boolean::New(env, state_->colocate()));
     stats.Set("stackSize", Napi::Number::New(env, static_cast<double>(state_->stack_size())));
     return stats;
   }

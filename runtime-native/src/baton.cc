@@ -8,25 +8,28 @@ void Baton::Post() {
   if (word_.exchange(kPosted, std::memory_order_acq_rel) == kParked) platform::Unpark(&word_);
 }
 
-void Baton::Wait(bool may_spin) {
+void Baton::Wait(Mode mode) {
   const uint64_t start = platform::NowNs();
-  const uint64_t spin_ns = may_spin ? spin_ns_ : 0;
-  for (uint32_t i = 1; spin_ns != 0; ++i) {
+  const uint64_t look_ns = mode == Mode::kPark ? 0 : spin_ns_;
+  const bool yield_at_once = mode == Mode::kYield;
+  for (uint32_t i = 1; look_ns != 0; ++i) {
     if (word_.load(std::memory_order_acquire) == kPosted) {
       word_.store(kIdle, std::memory_order_relaxed);
       spin_ns_ = kSpinNs;
       ++spun_;
       return;
     }
-    if ((i & 15) != 0) {
+    if (yield_at_once) {
+      platform::YieldCpu();
+    } else if ((i & 15) != 0) {
       platform::CpuRelax();
       continue;
     }
     const uint64_t waited = platform::NowNs() - start;  // the clock costs more than a pause
-    if (waited >= spin_ns) break;
+    if (waited >= look_ns) break;
     // Past the first microseconds, give the CPU to whoever is runnable: on a busy machine the
     // thread we wait for may need this very CPU.
-    if (waited >= kPureSpinNs) platform::YieldCpu();
+    if (!yield_at_once && waited >= kPureSpinNs) platform::YieldCpu();
   }
   for (;;) {
     uint32_t seen = word_.load(std::memory_order_acquire);

@@ -1,9 +1,11 @@
 // The hand-off primitive: one thread posts, the one waiting on this baton goes on.
 //
-// A switch costs one hand-off, so waiting is tuned for it: the waiter spins for a bounded
+// A switch costs one hand-off, so waiting is tuned for it: the waiter looks for a bounded
 // time before parking, which saves the 3–30 µs a futex wake-up costs on a VM. A waiter whose
-// last wait was not long (it expects to be resumed soon) spins up to kSpinNs; after a long
-// one it spins only kSpinNs/8. Then it parks, so idle suspended greenlets use no CPU.
+// last wait was not long (it expects to be resumed soon) looks for up to kSpinNs; after a long
+// one only kSpinNs/8. Then it parks, so idle suspended greenlets use no CPU. Between looks it
+// spins when the thread it waits for runs on another CPU, and yields the CPU when that thread
+// shares its CPU (spinning there would only keep it from running).
 #ifndef GREENLET_BATON_H_
 #define GREENLET_BATON_H_
 
@@ -25,13 +27,16 @@ class Baton {
   Baton(const Baton&) = delete;
   Baton& operator=(const Baton&) = delete;
 
+  // How to wait: see above.
+  enum class Mode { kSpin, kYield, kPark };
+
   // Lets the waiter go on (or the next Wait return at once). Everything written before
   // Post is visible to the waiter after its Wait.
   void Post();
-  // Returns once posted, consuming the post. `may_spin` false parks at once.
-  void Wait(bool may_spin = true);
+  // Returns once posted, consuming the post.
+  void Wait(Mode mode);
 
-  // How many waits ended while spinning, and after parking (for benchmarks).
+  // How many waits ended before parking (spinning or yielding), and after (for benchmarks).
   uint64_t spun() const { return spun_; }
   uint64_t parked() const { return parked_; }
 

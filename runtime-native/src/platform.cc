@@ -134,6 +134,26 @@ void Unpark(std::atomic<uint32_t>* word) {
 
 void YieldCpu() { sched_yield(); }
 
+#if defined(__linux__)
+
+int CurrentCpu() { return sched_getcpu(); }
+
+bool PinThread(pthread_t thread, int cpu) {
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return false;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(thread, sizeof set, &set) == 0;
+}
+
+#else
+
+int CurrentCpu() { return -1; }
+
+bool PinThread(pthread_t, int) { return false; }
+
+#endif
+
 uint64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

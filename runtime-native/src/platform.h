@@ -1,6 +1,6 @@
 // Everything that differs between operating systems, in one place: starting and joining
-// OS threads with a chosen stack size, finding the calling thread's stack, and parking a
-// thread on a 32-bit word until another thread wakes it.
+// OS threads with a chosen stack size, finding the calling thread's stack, parking a thread
+// on a 32-bit word until another thread wakes it, and which CPU a thread runs on.
 #ifndef GREENLET_PLATFORM_H_
 #define GREENLET_PLATFORM_H_
 
@@ -39,6 +39,11 @@ inline void CpuRelax() {
 
 // Lets another runnable thread have this CPU.
 void YieldCpu();
+
+// The CPU the calling thread runs on, or -1 where the system does not say.
+int CurrentCpu();
+// Lets `thread` run on `cpu` only. False where the system refuses, or has no such call.
+bool PinThread(pthread_t thread, int cpu);
 
 // A monotonic clock in nanoseconds.
 uint64_t NowNs();

@@ -28,6 +28,15 @@ void Stack::Arm(v8::Isolate* isolate, v8::Local<v8::Function> entry, v8::Local<v
 
 bool Stack::IsCallingThread() const { return pthread_equal(thread_, pthread_self()) != 0; }
 
+bool Stack::Follow(int cpu, bool* pinned) {
+  *pinned = false;
+  if (!has_thread_ || cpu_ == cpu) return cpu_ == cpu;
+  if (cpu_ == kUnpinnable) return false;
+  *pinned = platform::PinThread(thread_, cpu);
+  cpu_ = *pinned ? cpu : kUnpinnable;
+  return *pinned;
+}
+
 void* Stack::ThreadMain(void* self) {
   static_cast<Stack*>(self)->Run();
   return nullptr;
@@ -38,7 +47,7 @@ void Stack::Run() {
   // This thread has taken the lock, so V8 keeps a per-thread record of it.
   bool entered = false;
   for (;;) {
-    baton_.Wait();
+    baton_.Wait(idle_wait_);
     if (order_ == Order::kDie) break;  // ended while idle, or before its greenlet ran
     entered = true;
     bool pooled = false;

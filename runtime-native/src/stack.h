@@ -57,6 +57,15 @@ class Stack {
   // Whether the calling OS thread is this stack's.
   bool IsCallingThread() const;
 
+  // Keeps this stack's thread on `cpu` (see ThreadState::SwitchTo): pins it there unless it
+  // already is; whether it now runs there only. The main stack's thread is not ours to pin:
+  // whether it last switched away on `cpu`. Sets *pinned when it pinned the thread now.
+  bool Follow(int cpu, bool* pinned);
+  // The main stack: it switches away on `cpu`.
+  void NoteCpu(int cpu) { cpu_ = cpu; }
+  // How its thread waits to run its next greenlet, once its greenlet has finished.
+  void set_idle_wait(Baton::Mode mode) { idle_wait_ = mode; }
+
   // Its place in the owner's list of live stacks.
   std::list<std::unique_ptr<Stack>>::iterator where;
 
@@ -73,6 +82,12 @@ class Stack {
   const size_t stack_size_;
   pthread_t thread_;
   bool has_thread_ = false;
+  // The CPU its thread is pinned to (the main stack: it last switched away on); kNoCpu, or
+  // kUnpinnable once the system refused.
+  static constexpr int kNoCpu = -1;
+  static constexpr int kUnpinnable = -2;
+  int cpu_ = kNoCpu;
+  Baton::Mode idle_wait_ = Baton::Mode::kSpin;
   // The stack limit for V8 on this thread, found on its first run (only its thread uses it).
   uintptr_t stack_limit_ = 0;
   // Written before baton_.Post, read after baton_.Wait: the baton orders them.

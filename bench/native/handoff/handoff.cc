@@ -3,6 +3,7 @@
 // is involved, and the waiting thread only spins (it never parks, so no wake-up is paid).
 //
 //   handOff(count, cpuA, cpuB) → nanoseconds per hand-off
+//   currentCpu()               → the CPU the calling thread runs on (−1: unknown)
 //
 // The calling thread (which holds the lock, as Node's main thread does) and a helper thread
 // each, `count` times: open a v8::Unlocker, flag the other thread, spin until flagged back,
@@ -108,8 +109,11 @@ Napi::Value HandOff(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+Napi::Value CurrentCpu(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), sched_getcpu()); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("handOff", Napi::Function::New(env, HandOff, "handOff"));
+  exports.Set("currentCpu", Napi::Function::New(env, CurrentCpu, "currentCpu"));
   return exports;
 }
 
