@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Two-greenlet ping-pong on the native backend, next to a plain generator ping-pong in the
-// same process: median ns per switch over several samples, how the waits ended (before or
-// after parking), and how often a thread was pinned to follow a switch (GREENLET_COLOCATE). Usage: node bench/native/pingpong.js [switches per sample] [samples]
+// Two-greenlet ping-pong on the native backend (and the main greenlet with one greenlet), next
+// to a plain generator ping-pong in the same process: median ns per switch over several
+// samples, how the waits ended (before or after parking), and how often a thread was pinned to
+// follow a switch (GREENLET_COLOCATE).
+// Usage: node bench/native/pingpong.js [switches per sample] [samples]
 // (needs `npm run build` and the addon; runs with GREENLET_BACKEND=native).
 'use strict';
 process.env.GREENLET_BACKEND = 'native';
@@ -33,6 +35,19 @@ function greenletSample() {
   return ns;
 }
 
+/** The main greenlet and one greenlet: main's thread is Node's own, never pinned. */
+function mainSample() {
+  const root = getcurrent();
+  const child = new Greenlet(() => {
+    for (;;) root.switch();
+  });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N / 2; i++) child.switch(i);
+  const ns = Number(process.hrtime.bigint() - t0) / N;
+  child.throw();
+  return ns;
+}
+
 function generatorSample() {
   function* side() {
     for (;;) yield;
@@ -48,17 +63,21 @@ function generatorSample() {
 }
 
 greenletSample(); // warm up the JIT
+mainSample();
 generatorSample();
 const before = addon.stats();
 const native = [];
+const withMain = [];
 const gen = [];
 for (let s = 0; s < SAMPLES; s++) {
   native.push(greenletSample());
+  withMain.push(mainSample());
   gen.push(generatorSample());
 }
 const after = addon.stats();
 const fmt = (xs) => `${median(xs).toFixed(1)} ns (quartiles ${quartiles(xs).map((x) => x.toFixed(1)).join('–')})`;
 console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${SAMPLES} samples of ${N} switches`);
+console.log(`main ↔ greenlet ping-pong: ${fmt(withMain)} per switch`);
 console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
 console.log(
   `waits ended before parking: ${after.spun - before.spun}, after: ${after.parked - before.parked}; ` +
