@@ -44,10 +44,10 @@ void ThreadState::SwitchTo(Stack* target) {
   Stack* self = current_;
   current_ = target;
   target->set_order(Stack::Order::kRun);
+  const Baton::Mode wait = Colocate(self, target);
   {
     // Release the isolate before waking the target, so it finds the lock free; Locals made
     // before the Unlocker stay valid after it.
-    const Baton::Mode wait = Colocate(self, target);
     v8::Unlocker unlocker(isolate_);
     target->baton().Post();
     self->baton().Wait(wait);

@@ -62,10 +62,10 @@ class ThreadState {
   // switching thread pins the target's thread to its own CPU, and then yields that CPU while
   // it waits. Only one of them runs JavaScript at a time, so the pair never needs two CPUs;
   // on one, the isolate's state that V8 archives and restores at every hand-off stays in that
-  // CPU's cache, and the waiting thread burns no second CPU. Measured on a 2-CPU VM: 1.3–1.4
-  // µs per switch against 1.9–2.0 µs with the two threads on two CPUs. The main greenlet's
-  // thread is Node's and is never pinned; the greenlet threads follow it to whichever CPU it
-  // switches from (one affinity call when it has moved).
+  // CPU's cache, and the waiting thread burns no second CPU. Measured on a 2-CPU VM, in
+  // alternating runs: 1.2–1.9 µs per switch, against 1.9–2.5 µs with the two threads on two
+  // CPUs. The main greenlet's thread is Node's and is never pinned; the greenlet threads follow
+  // it to whichever CPU it switches from (one affinity call when it has moved).
   void SwitchTo(Stack* target);
 
   // On a greenlet's thread, holding the lock, when its entry call is over: returns the
