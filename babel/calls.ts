@@ -132,7 +132,7 @@ function viaUnknown(
     t.conditionalExpression(
       t.binaryExpression('===', read, builtin),
       emit.protocolCall(CALL_HELPER, [t.cloneNode(recv), self(), list()]),
-      emit.protocolCall(CALL_HELPER, [t.cloneNode(fn), t.cloneNode(recv), t.arrayExpression(args)]),
+      emit.call(t.cloneNode(fn), t.cloneNode(recv), t.arrayExpression(args)),
     ),
   );
 }

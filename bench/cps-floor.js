@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Where a cps switch's time goes: one process, four ping-pongs of 2×1000 switches, each a step
+// Where a cps switch's time goes: one process, five ping-pongs of 2×1000 switches, each a step
 // closer to the real thing. `node --expose-gc bench/cps-floor.js` (after `npm run build`);
 // `node bench/cps-floor.js --valgrind` counts instructions per switch instead (needs valgrind;
 // deterministic, so it holds on a busy machine where timings do not).
-//   raw        two generators and a trampoline (the baseline of `npm run bench`)
-//   protocol   twins as the transformer emits them — `yield call(f, this, [args])` through
-//              the protocol's `pending` record — dispatched by a bare loop, no runtime
-//   no-array   the same with the argument passed without an array (not what is emitted: it
-//              shows what the argument array costs)
-//   cps        the cps backend itself, with twins written as the transformer emits them
+//   raw          two generators and a trampoline (the baseline of `npm run bench`)
+//   protocol     twins as the transformer emits them — `yield call1(f, this, x)` through the
+//                protocol's `pending` record — dispatched by a bare loop, no runtime
+//   array        the same with the argument in an array, `yield call(f, this, [x])`, as every
+//                suspension point was emitted before call0/call1 (what the array costs)
+//   cps          the cps backend itself, with twins written as the transformer emits them
+//   cps-array    the cps backend with the array form
 'use strict';
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -42,13 +43,7 @@ function raw() {
 
 /** The protocol without the runtime: greenlet-like records, one frame each. */
 function bare(withArray) {
-  const { CALL, pending, call } = protocol;
-  const call1 = (callee, thisArg, arg) => {
-    pending.callee = callee;
-    pending.thisArg = thisArg;
-    pending.arg = arg;
-    return CALL;
-  };
+  const { CALL, pending, call, call1 } = protocol;
   const SWITCH = function () {};
   const main = { switch: SWITCH };
   const ga = { switch: SWITCH, mail: undefined, frames: null };
@@ -94,7 +89,7 @@ function bare(withArray) {
       if (r.value !== CALL) throw new Error('unexpected yield');
       const target = pending.thisArg;
       const v = withArray ? (pending.args.length === 1 ? pending.args[0] : pending.args) : pending.arg;
-      pending.callee = pending.thisArg = undefined;
+      pending.callee = pending.thisArg = pending.arg = undefined;
       if (target === main) value = v;
       else target.mail = v;
       g = target;
@@ -102,9 +97,13 @@ function bare(withArray) {
   };
 }
 
-/** The cps backend; the twins are what the transformer emits for the marked functions below. */
-function cps() {
-  const { twin, call } = protocol;
+/**
+ * The cps backend; the twins are what the transformer emits for the marked functions below
+ * (`withArray`: as it emitted them before call1).
+ */
+function cps(withArray) {
+  const { twin, call, call1 } = protocol;
+  const send = withArray ? (f, t, x) => call(f, t, [x]) : call1;
   const main = getcurrent();
   let a;
   let b;
@@ -113,22 +112,22 @@ function cps() {
     let _recv;
     let x = 0;
     for (;;) {
-      for (let i = 0; i < K; i++) x = yield call((_recv = b).switch, _recv, [x + 1]);
-      yield call((_recv = main).switch, _recv, [x]);
+      for (let i = 0; i < K; i++) x = yield send((_recv = b).switch, _recv, x + 1);
+      yield send((_recv = main).switch, _recv, x);
     }
   });
   function pingB() {}
   twin(pingB, function* () {
     let _recv;
     let x = 0;
-    for (;;) x = yield call((_recv = a).switch, _recv, [x + 1]);
+    for (;;) x = yield send((_recv = a).switch, _recv, x + 1);
   });
   a = new Greenlet(pingA);
   b = new Greenlet(pingB);
   return () => a.switch();
 }
 
-const variants = { raw, protocol: () => bare(true), 'no-array': () => bare(false), cps };
+const variants = { raw, protocol: () => bare(false), array: () => bare(true), cps: () => cps(false), 'cps-array': () => cps(true) };
 
 async function timeAll() {
   const { measure } = await import('mitata');

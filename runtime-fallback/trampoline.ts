@@ -102,17 +102,21 @@ function run(g: GreenletState, origin: GreenletState): void {
       }
       const callee = pending.callee as Function;
       const thisArg = pending.thisArg;
+      // null: the call's one argument is `arg` (protocol.ts call1).
       const args = pending.args;
+      const arg = pending.arg;
       // Forget the call, its arguments too: the record outlives it and would keep them reachable.
-      pending.callee = pending.thisArg = undefined;
+      pending.callee = pending.thisArg = pending.arg = undefined;
       pending.args = NO_ARGS;
       if (callee === SWITCH || callee === THROW) {
         let next: GreenletState;
         try {
-          next =
-            callee === SWITCH
-              ? transfer.switchTo(thisArg as Greenlet, args)
-              : transfer.throwInto(thisArg as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
+          if (callee === SWITCH) {
+            next = args === null ? transfer.switchTo1(thisArg as Greenlet, arg) : transfer.switchTo(thisArg as Greenlet, args);
+          } else {
+            // As Greenlet#throw: no argument at all means a new GreenletExit.
+            next = transfer.throwInto(thisArg as Greenlet, args === null ? arg : args.length === 0 ? new GreenletExit() : args[0]);
+          }
         } catch (error) {
           kind = Mail.Throw;
           value = error;
@@ -132,12 +136,12 @@ function run(g: GreenletState, origin: GreenletState): void {
       try {
         if (twin !== undefined) {
           if (frames.length >= MAX_FRAMES) throw new RangeError('Maximum call stack size exceeded (greenlet frames)');
-          frames.push(twin.apply(thisArg, args));
+          frames.push(args === null ? twin.call(thisArg, arg) : twin.apply(thisArg, args));
           kind = Mail.Value;
           value = undefined;
         } else {
           if (typeof callee !== 'function') throw new TypeError(`${describeCallee(callee)} is not a function`);
-          value = callee.apply(thisArg, args);
+          value = args === null ? callee.call(thisArg, arg) : callee.apply(thisArg, args);
           kind = Mail.Value;
         }
       } catch (error) {

@@ -4,9 +4,10 @@
  *
  * A marked function keeps its plain body (run as is on the native backend and on the main
  * greenlet's real stack) and gets a generator "twin" (run by the cps trampoline). Inside a
- * twin every suspension point `f(a, b)` becomes `(yield call(f, thisArg, [a, b]))`; the
- * trampoline then either runs `f`'s own twin on the greenlet's frame stack, calls `f`
- * plainly, or — for `Greenlet#switch`/`throw` — moves control to another greenlet.
+ * twin every suspension point `f(a, b)` becomes `(yield call(f, thisArg, [a, b]))` (`call0`
+ * and `call1` for calls with no or one argument); the trampoline then either runs `f`'s own
+ * twin on the greenlet's frame stack, calls `f` plainly, or — for `Greenlet#switch`/`throw` —
+ * moves control to another greenlet.
  */
 
 /** `fn[TWIN]` is the generator twin of a marked function `fn`. */
@@ -20,13 +21,18 @@ export const CALL: unique symbol = Symbol('greenlet-ts.call') as any;
 
 /**
  * The call a twin has just yielded. A single record suffices: the trampoline reads it
- * before any other code runs, so two yields never overlap.
+ * before any other code runs, so two yields never overlap. `args` is null for a call made
+ * with `call1`, whose one argument is in `arg`.
  */
-export const pending: { callee: unknown; thisArg: unknown; args: unknown[] } = {
+export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | null; arg: unknown } = {
   callee: undefined,
   thisArg: undefined,
   args: [],
+  arg: undefined,
 };
+
+/** The arguments of every `call0` (never modified). */
+const NO_ARGS: unknown[] = [];
 
 /** Loaded-twin counter, so an untransformed build on cps can be told apart in errors. */
 export let twinsRegistered = 0;
@@ -36,6 +42,26 @@ export function call(callee: unknown, thisArg: unknown, args: unknown[]): typeof
   pending.callee = callee;
   pending.thisArg = thisArg;
   pending.args = args;
+  return CALL;
+}
+
+/**
+ * `call(f, t, [])` without the array: most suspension points pass zero or one argument (every
+ * `g.switch()` and `g.switch(x)`), and an array per switch was a large part of its cost.
+ */
+export function call0(callee: unknown, thisArg: unknown): typeof CALL {
+  pending.callee = callee;
+  pending.thisArg = thisArg;
+  pending.args = NO_ARGS;
+  return CALL;
+}
+
+/** `call(f, t, [x])` without the array (see call0). */
+export function call1(callee: unknown, thisArg: unknown, arg: unknown): typeof CALL {
+  pending.callee = callee;
+  pending.thisArg = thisArg;
+  pending.args = null;
+  pending.arg = arg;
   return CALL;
 }
 

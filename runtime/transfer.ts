@@ -87,6 +87,21 @@ export function takeRun(s: GreenletState): Function {
  * mail filled in (the current one itself when the switch does not leave it).
  */
 export function switchTo(target: Greenlet, args: unknown[], check?: (origin: GreenletState) => void): GreenletState {
+  return switchWith(target, args, undefined, check);
+}
+
+/** `target.switch(arg)`, one argument given without its array (protocol.ts `call1`). */
+export function switchTo1(target: Greenlet, arg: unknown, check?: (origin: GreenletState) => void): GreenletState {
+  return switchWith(target, null, arg, check);
+}
+
+/** switchTo with the arguments as an array, or (`args` null) as the one argument `arg`. */
+function switchWith(
+  target: Greenlet,
+  args: unknown[] | null,
+  arg: unknown,
+  check: ((origin: GreenletState) => void) | undefined,
+): GreenletState {
   let t = stateOf(target);
   // Switching to a dead greenlet goes to its first live ancestor; the main greenlet never dies.
   while (t.dead) {
@@ -96,21 +111,21 @@ export function switchTo(target: Greenlet, args: unknown[], check?: (origin: Gre
   const origin = thread.currentState;
   if (t === origin) {
     origin.mail = Mail.Value;
-    origin.mailValue = pack(args);
+    origin.mailValue = args === null ? arg : pack(args);
     return origin;
   }
   check?.(origin);
   if (t.started) {
     t.mail = Mail.Value;
-    t.mailValue = pack(args);
+    t.mailValue = args === null ? arg : pack(args);
   } else {
     const run = lookUpRun(t);
     // The lookup itself switched and started `t`: switch to it as it is now.
-    if (t.started) return switchTo(target, args, check);
+    if (t.started) return switchWith(target, args, arg, check);
     t.run = run;
     t.started = true;
     t.mail = Mail.Start;
-    t.mailValue = args;
+    t.mailValue = args ?? [arg];
   }
   return enter(t, target, 'switch');
 }

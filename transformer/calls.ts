@@ -9,6 +9,7 @@ import { skipOuter, Verdict, type CallInfo } from './classify';
 import { isMarkedFunction } from './marks';
 import { privateTwinName } from './members';
 import type { Rewriter } from './visit';
+import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER } from './shared';
 
 export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInfo): TS.Expression {
   const f = rw.f;
@@ -71,9 +72,26 @@ function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]
 /** `(yield __greenlet.call(target, thisArg, args))`, mapped to the original call. */
 export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node): TS.Expression {
   const f = rw.f;
-  const call = ts.setTextRange(f.createCallExpression(rw.helper('call'), undefined, [target, thisArg, args]), original);
+  const call = ts.setTextRange(protocolCall(rw, target, thisArg, args), original);
   const y = ts.setTextRange(f.createYieldExpression(undefined, call), original);
   return ts.setTextRange(f.createParenthesizedExpression(y), original);
+}
+
+/**
+ * `__greenlet.call(target, thisArg, args)`; for a literal list of no or one (unspread) argument
+ * `call0(target, thisArg)` / `call1(target, thisArg, arg)`, which evaluate the same expressions
+ * in the same order and allocate no array.
+ */
+function protocolCall(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression): TS.CallExpression {
+  const f = rw.f;
+  if (ts.isArrayLiteralExpression(args) && args.elements.length <= 1) {
+    const [arg] = args.elements;
+    if (arg === undefined) return f.createCallExpression(rw.helper(CALL0_HELPER), undefined, [target, thisArg]);
+    if (!ts.isSpreadElement(arg) && !ts.isOmittedExpression(arg)) {
+      return f.createCallExpression(rw.helper(CALL1_HELPER), undefined, [target, thisArg, arg]);
+    }
+  }
+  return f.createCallExpression(rw.helper(CALL_HELPER), undefined, [target, thisArg, args]);
 }
 
 /**

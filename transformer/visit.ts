@@ -14,7 +14,7 @@ import { rewriteCall, rewriteTaggedTemplate, isChainLink, lowerChain, chainSuspe
 import { twinParameters } from './params';
 import { captureLexical } from './lexical';
 import { rewriteClass, rewriteObjectLiteral } from './members';
-import { CALL_HELPER, TWIN_HELPER } from './shared';
+import { TWIN_HELPER, type ProtocolHelper } from './shared';
 
 export interface TwinParts {
   params: TS.ParameterDeclaration[];
@@ -47,8 +47,8 @@ export class Rewriter {
     this.f = context.factory;
   }
 
-  /** `__greenlet.twin` / `__greenlet.call`. */
-  helper(name: typeof TWIN_HELPER | typeof CALL_HELPER): TS.Expression {
+  /** `__greenlet.twin`, `__greenlet.call`, … */
+  helper(name: ProtocolHelper): TS.Expression {
     this.usedProtocol = true;
     return this.f.createPropertyAccessExpression(this.f.createIdentifier(this.namespace), name);
   }

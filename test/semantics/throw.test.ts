@@ -100,6 +100,41 @@ describe('throw into a suspended greenlet', () => {
     assert.equal(received, inside);
     assert.ok(g.dead);
   });
+
+  it('from inside a greenlet too; an explicit undefined is thrown as undefined', () => {
+    const main = getcurrent();
+    const caught: unknown[] = [];
+    const target = new Greenlet(
+      /** @greenlet */ () => {
+        for (;;) {
+          try {
+            main.switch('ready');
+          } catch (e) {
+            caught.push(e);
+          }
+        }
+      },
+    );
+    // The throwing greenlet's calls are suspension points of its twin on cps: none and one argument.
+    const thrower = new Greenlet(
+      /** @greenlet */ () => {
+        target.throw();
+        target.throw(undefined);
+        target.throw('x');
+        return 'done';
+      },
+    );
+    assert.equal(target.switch(), 'ready');
+    assert.equal(thrower.switch(), 'ready');
+    assert.equal(thrower.switch(), 'ready');
+    assert.equal(thrower.switch(), 'ready');
+    assert.equal(thrower.switch(), 'done');
+    assert.equal(caught.length, 3);
+    assert.ok(caught[0] instanceof GreenletExit);
+    assert.equal(caught[1], undefined);
+    assert.equal(caught[2], 'x');
+    target.throw();
+  });
 });
 
 describe('throw into a never-started greenlet', () => {

@@ -66,8 +66,32 @@ describe('transformer: which calls are suspension points', () => {
     });
     assert.equal(emitted.length, expected.length);
     expected.forEach((e, i) => {
-      const yields = emitted[i]!.includes('yield __greenlet.call(');
+      const yields = /yield __greenlet\.call[01]?\(/.test(emitted[i]!);
       assert.equal(yields, e.suspends, `${e.call} (${e.why}) emitted as: ${emitted[i]!.trim()}`);
     });
+  });
+
+  it('a suspension point with no or one argument passes no array (call0, call1); others pass one', function () {
+    this.timeout(60_000);
+    const shapes = compile({
+      'main.ts': `import { Greenlet } from 'greenlet-ts';
+/** @greenlet */
+export function run(g: Greenlet, f: (...xs: number[]) => number, xs: number[]) {
+  g.switch(); // call0
+  g.switch(1); // call1
+  f(1, 2); // call
+  f(...xs); // call
+  f(...xs, 1); // call
+  return f(f(3)); // call1 call1
+}
+`,
+    });
+    assert.deepEqual(shapes.typescript, []);
+    const js = shapes.out['main.js']!;
+    const twin = js.slice(js.indexOf('__greenlet.twin(run'));
+    const helpers = [...twin.matchAll(/__greenlet\.(call[01]?)\(/g)].map((m) => m[1]);
+    assert.deepEqual(helpers, ['call0', 'call1', 'call', 'call', 'call', 'call1', 'call1']);
+    // Same expressions, same order: callee (receiver read once), this, the argument.
+    assert.match(twin, /__greenlet\.call1\(\((\w+) = g\)\.switch, \1, 1\)/);
   });
 });

@@ -15,6 +15,16 @@ export const TWIN_HELPER = 'twin';
 /** `call(callee, thisArg, args)`: what a twin yields at each suspension point. */
 export const CALL_HELPER = 'call';
 
+/**
+ * `call0(callee, thisArg)`, `call1(callee, thisArg, arg)`: the same for a call with no or one
+ * argument (not spread), which passes no array (most suspension points: `g.switch(x)`).
+ */
+export const CALL0_HELPER = 'call0';
+export const CALL1_HELPER = 'call1';
+
+/** Every protocol function emitted code calls. */
+export type ProtocolHelper = typeof TWIN_HELPER | typeof CALL_HELPER | typeof CALL0_HELPER | typeof CALL1_HELPER;
+
 /** The JSDoc tag that marks a function. */
 export const TAG = 'greenlet';
 

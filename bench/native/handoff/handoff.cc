@@ -1,6 +1,6 @@
 // The floor under every native switch: V8's isolate lock handed back and forth between two
 // threads with nothing else done — no JavaScript runs between hand-offs, no greenlet-ts code
-// is involved, and the waiting thread only spins (it never parks, so no wake-up is paid).
+// is involved, and the waiting thread never parks (no futex wake-up is paid).
 //
 //   handOff(count, cpuA, cpuB) → nanoseconds per hand-off
 //   currentCpu()               → the CPU the calling thread runs on (−1: unknown)
@@ -8,7 +8,8 @@
 // The calling thread (which holds the lock, as Node's main thread does) and a helper thread
 // each, `count` times: open a v8::Unlocker, flag the other thread, spin until flagged back,
 // and retake the lock as the Unlocker closes. cpuA/cpuB pin the two threads to those CPUs
-// (−1: leave them to the scheduler; the same CPU twice: the waiter yields instead of spinning). For bench/native/handoff.js only.
+// (−1: leave them to the scheduler, and the waiter spins; the same CPU twice: the waiter
+// yields the CPU to the other instead). For bench/native/handoff.js only.
 #include <napi.h>
 #include <pthread.h>
 #include <sched.h>
@@ -32,7 +33,11 @@ struct alignas(64) Flag {
       if (yield) {
         sched_yield();
       } else {
+#if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield" ::: "memory");
+#endif
       }
     }
     up.store(false, std::memory_order_relaxed);
@@ -42,6 +47,7 @@ struct alignas(64) Flag {
 // Pins the calling thread to `cpu` for its lifetime (−1: no pinning); restores the old mask.
 class Pin {
  public:
+#if defined(__linux__)
   explicit Pin(int cpu) : active_(cpu >= 0) {
     if (!active_) return;
     pthread_getaffinity_np(pthread_self(), sizeof old_, &old_);
@@ -53,12 +59,17 @@ class Pin {
   ~Pin() {
     if (active_) pthread_setaffinity_np(pthread_self(), sizeof old_, &old_);
   }
+#else
+  explicit Pin(int) {}  // no per-thread affinity here: the scheduler places both threads
+#endif
   Pin(const Pin&) = delete;
   Pin& operator=(const Pin&) = delete;
 
  private:
+#if defined(__linux__)
   bool active_;
   cpu_set_t old_;
+#endif
 };
 
 void HandOffs(v8::Isolate* isolate, int count, Flag& mine, Flag& theirs) {
@@ -109,7 +120,13 @@ Napi::Value HandOff(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-Napi::Value CurrentCpu(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), sched_getcpu()); }
+Napi::Value CurrentCpu(const Napi::CallbackInfo& info) {
+#if defined(__linux__)
+  return Napi::Number::New(info.Env(), sched_getcpu());
+#else
+  return Napi::Number::New(info.Env(), -1);
+#endif
+}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("handOff", Napi::Function::New(env, HandOff, "handOff"));
