@@ -1,6 +1,6 @@
 /** The native backend's environment settings; each parser returns an error message for a bad value. */
 
-/* GREENLET_STACK_SIZE: bytes of machine stack per greenlet thread ("2097152", "2m", "512k"). */
+// GREENLET_STACK_SIZE: bytes of machine stack per greenlet thread ("2097152", "2m", "512k").
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 /** Less leaves V8 too little room below its stack limit (see src/stack.h). */
