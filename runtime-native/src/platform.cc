@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <thread>
 
 #include <sched.h>
 
@@ -146,11 +147,19 @@ bool PinThread(pthread_t thread, int cpu) {
   return pthread_setaffinity_np(thread, sizeof set, &set) == 0;
 }
 
+int UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::thread::hardware_concurrency());
+  return CPU_COUNT(&set);
+}
+
 #else
 
 int CurrentCpu() { return -1; }
 
 bool PinThread(pthread_t, int) { return false; }
+
+int UsableCpus() { return static_cast<int>(std::thread::hardware_concurrency()); }
 
 #endif
 

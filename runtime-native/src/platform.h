@@ -44,6 +44,8 @@ void YieldCpu();
 int CurrentCpu();
 // Lets `thread` run on `cpu` only. False where the system refuses, or has no such call.
 bool PinThread(pthread_t thread, int cpu);
+// How many CPUs the calling thread may run on.
+int UsableCpus();
 
 // A monotonic clock in nanoseconds.
 uint64_t NowNs();

@@ -6,7 +6,8 @@
 
 namespace greenlet {
 
-ThreadState::ThreadState(v8::Isolate* isolate) : isolate_(isolate), main_(this), current_(&main_) {
+ThreadState::ThreadState(v8::Isolate* isolate)
+    : isolate_(isolate), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
 }
 
@@ -153,14 +154,15 @@ void ThreadState::BeforeGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags
 }
 
 Baton::Mode ThreadState::Colocate(Stack* from, Stack* to) {
-  if (!colocate_) return Baton::Mode::kSpin;
+  const Baton::Mode apart = one_cpu_ ? Baton::Mode::kYield : Baton::Mode::kSpin;
+  if (!colocate_) return apart;
   const int cpu = platform::CurrentCpu();
-  if (cpu < 0) return Baton::Mode::kSpin;
+  if (cpu < 0) return apart;
   if (from == &main_) main_.NoteCpu(cpu);
   bool pinned = false;
   const bool together = to->Follow(cpu, &pinned);
   pins_ += pinned;
-  return together ? Baton::Mode::kYield : Baton::Mode::kSpin;
+  return together ? Baton::Mode::kYield : apart;
 }
 
 uint64_t ThreadState::spun() const {

@@ -97,6 +97,9 @@ class ThreadState {
   Stack* current_;
   size_t stack_size_ = kDefaultStackSize;
   bool colocate_ = true;
+  // Only one CPU to run on (a taskset, a cpuset): a waiter spinning there only keeps the
+  // thread it waits for from running, so waits yield at once, colocated or not.
+  const bool one_cpu_;
   uint64_t pins_ = 0;
   // Started or starting greenlet stacks, and stacks whose threads are ending (to be joined).
   std::list<std::unique_ptr<Stack>> live_;
