@@ -72,6 +72,31 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): typeof C
 export function twin<F extends Function>(fn: F, gen: TwinFunction): F {
   (fn as Marked)[TWIN] = gen;
   (gen as Marked)[TWIN] = gen;
+  bindKeepsTwin(fn);
   twinsRegistered++;
+  return fn;
+}
+
+/**
+ * `fn.bind(t, ...xs)` of a marked function makes a marked function too: its twin is `fn`'s
+ * twin with the bound `this` and arguments, so a cps greenlet can suspend in a bound method
+ * (`setTimeout(this.tick.bind(this))`, handlers bound in a constructor). An own `bind` on
+ * every marked function (and bound one) does it wherever the binding happens — in marked code
+ * or not, compiled or plain; it is not enumerable, and otherwise `Function.prototype.bind`.
+ */
+function bindKeepsTwin(fn: Function): void {
+  Object.defineProperty(fn, 'bind', { value: bindMarked, writable: true, configurable: true, enumerable: false });
+}
+
+function bindMarked(this: Function & Marked, thisArg: unknown, ...bound: unknown[]): Function {
+  const gen = this[TWIN];
+  const fn: Function & Marked = Function.prototype.bind.call(this, thisArg, ...bound);
+  if (gen === undefined) return fn; // `bind` was moved onto something unmarked
+  const boundGen = function (this: unknown, ...rest: unknown[]) {
+    return gen.apply(thisArg, bound.length === 0 ? rest : [...bound, ...rest]);
+  } as TwinFunction & Marked;
+  fn[TWIN] = boundGen;
+  boundGen[TWIN] = boundGen;
+  bindKeepsTwin(fn);
   return fn;
 }

@@ -226,4 +226,65 @@ describe('transformer: marked functions', () => {
     }
     assert.deepEqual(drive(viaMethod), { paused: [2], result: ['K', 2, 2] });
   });
+
+  describe('bound with bind()', () => {
+    class Counter {
+      n = 10;
+      readonly tick: (by: number) => number;
+      constructor() {
+        // Bound in plain (unmarked) code, as handlers often are.
+        this.tick = this.step.bind(this);
+      }
+      /** @greenlet */
+      step(by: number): number {
+        this.n += pause(by);
+        return this.n;
+      }
+    }
+
+    it('a marked method bound in a constructor suspends, with its this', () => {
+      const c = new Counter();
+      /** @greenlet */
+      function run(): number[] {
+        return [c.tick(1), c.tick(2)];
+      }
+      assert.deepEqual(drive(run, [], (v) => (v as number) * 100), { paused: [1, 2], result: [110, 310] });
+    });
+
+    it('bound arguments come first; binding again keeps the first this', () => {
+      /** @greenlet */
+      function join(this: { tag: string }, a: string, b: string, c: string): string {
+        return `${this.tag}:${a}${pause(b)}${c}`;
+      }
+      const once = join.bind({ tag: 'T' }, 'a');
+      const twice = once.bind({ tag: 'ignored' }, 'b');
+      /** @greenlet */
+      function run(): string[] {
+        return [once('x', 'y'), twice('z')];
+      }
+      assert.deepEqual(drive(run), { paused: ['x', 'b'], result: ['T:axy', 'T:abz'] });
+      assert.equal(twice.name, 'bound bound join');
+    });
+
+    it('a bound marked function runs as a greenlet and suspends', () => {
+      const main = getcurrent();
+      /** @greenlet */
+      function body(this: { k: number }, x: number): number {
+        return this.k + main.switch(x);
+      }
+      const g = new Greenlet(body.bind({ k: 1 }));
+      assert.equal(g.switch(5), 5);
+      assert.equal(g.switch(10), 11);
+      assert.ok(g.dead);
+    });
+
+    it('stays out of sight: bind is not an enumerable property of a marked function', () => {
+      /** @greenlet */
+      function f() {
+        pause();
+      }
+      assert.deepEqual(Object.keys(f), []);
+      assert.deepEqual(Object.keys(f.bind(null)), []);
+    });
+  });
 });
