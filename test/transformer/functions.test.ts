@@ -278,13 +278,19 @@ describe('transformer: marked functions', () => {
       assert.ok(g.dead);
     });
 
-    it('stays out of sight: bind is not an enumerable property of a marked function', () => {
+    it('otherwise binds as Function.prototype.bind does: name, length, this, arguments', () => {
       /** @greenlet */
-      function f() {
-        pause();
+      function f(this: unknown, a: number, b: number, c: number) {
+        return [this, a, b, c];
       }
-      assert.deepEqual(Object.keys(f), []);
-      assert.deepEqual(Object.keys(f.bind(null)), []);
+      const plain = function (this: unknown, a: number, b: number, c: number) {
+        return [this, a, b, c];
+      };
+      const ours = f.bind('t', 1);
+      const theirs = plain.bind('t', 1);
+      assert.equal(ours.name, 'bound f');
+      assert.equal(ours.length, theirs.length);
+      assert.deepEqual(ours(2, 3), theirs(2, 3));
     });
   });
 });
