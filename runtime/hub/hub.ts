@@ -41,6 +41,12 @@ export interface Runnable {
   fire(): void;
 }
 
+/** A withTimeout() of a greenlet (timeout.ts): `passed` once its time ran out outside a wait. */
+export interface Deadline {
+  readonly timeout: Error;
+  passed: boolean;
+}
+
 /**
  * The hub's record of one greenlet. A wait is named by its number: a wake-up for an earlier
  * wait (a promise that settles after a kill, a timer…) finds a newer number and is ignored.
@@ -57,6 +63,8 @@ export class Slot {
   resource: AsyncResource | undefined;
   /** The resource the hub entered the greenlet in, while that entry lasts (see waitSlot). */
   scope: AsyncResource | undefined;
+  /** Its withTimeout() calls going on, outermost first (timeout.ts). */
+  deadlines: Deadline[] | undefined = undefined;
 
   constructor(readonly greenlet: Greenlet) {}
 
@@ -152,10 +160,24 @@ export function waitSlot(what: string): Slot {
         'Wait outside that scope.',
     );
   }
+  if (slot.deadlines !== undefined) throwPassed(slot.deadlines);
   if (contextMoves) slot.resource = new AsyncResource('Greenlet'); // see context.ts
   slot.seq++;
   slot.state = State.Waiting;
   return slot;
+}
+
+/**
+ * A deadline whose time ran out while its greenlet was running is thrown at its next wait, once.
+ * The outermost first: it ends the most.
+ */
+function throwPassed(deadlines: Deadline[]): void {
+  for (const d of deadlines) {
+    if (d.passed) {
+      d.passed = false;
+      throw d.timeout;
+    }
+  }
 }
 
 /** Decides the outcome of wait `seq` of `slot`; false when that wait is over or already decided. */

@@ -7,3 +7,4 @@ export { spawn, joinAll, Spawned, type ValueOf } from './spawn';
 export { wait, sleep } from './wait';
 export { Queue } from './queue';
 export { Event } from './event';
+export { withTimeout, Timeout } from './timeout';
