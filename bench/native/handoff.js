@@ -20,12 +20,15 @@ const dir = path.join(__dirname, 'handoff');
 const file = path.join(dir, 'build', 'Release', 'greenlet_handoff_floor.node');
 
 const args = process.argv.slice(2);
-const flag = (name) => {
+/** Removes `name` (and its value, `withValue`) from args: the value, true, or undefined when absent. */
+const option = (name, withValue) => {
   const i = args.indexOf(name);
-  return i < 0 ? undefined : args.splice(i, 2)[1] ?? '';
+  if (i < 0) return undefined;
+  const [, value] = args.splice(i, withValue ? 2 : 1);
+  return withValue ? value ?? '' : true;
 };
-const json = args.includes('--json') && args.splice(args.indexOf('--json'), 1);
-const cpusFlag = flag('--cpus');
+const json = option('--json', false) === true;
+const cpusFlag = option('--cpus', true);
 const N = Number(args[0] ?? 100_000);
 const SAMPLES = Number(args[1] ?? 9);
 
