@@ -8,3 +8,4 @@ export { wait, sleep } from './wait';
 export { Queue } from './queue';
 export { Event } from './event';
 export { withTimeout, Timeout } from './timeout';
+export { Semaphore } from './semaphore';
