@@ -13,11 +13,11 @@ export class Timeout extends Error {
 /**
  * Calls `fn()` in the current greenlet with a deadline `ms` milliseconds away. If `fn` has not
  * returned by then, the wait it is in (wait, sleep, Queue.get, Event.wait, Semaphore.acquire,
- * join, kill) throws a
- * Timeout — or its next wait does, if it is running at that moment — which leaves withTimeout()
- * unless `fn` catches it. What the abandoned wait was waiting for is dropped (a promise settling
- * later is ignored; a queue item or a permit goes to the next waiter). The deadline ends with `fn`, however it ends.
- * Called from the main greenlet it throws GreenletError: main cannot wait.
+ * join, kill) throws a Timeout — or its next wait does, if it is running at that moment — which
+ * leaves withTimeout() unless `fn` catches it. What the abandoned wait was waiting for is
+ * dropped (a promise settling later is ignored; a queue item or a permit goes to the next
+ * waiter). The deadline ends with `fn`, however it ends. Called from the main greenlet it throws
+ * GreenletError: main cannot wait.
  * @greenlet
  */
 export function withTimeout<T>(ms: number, fn: () => T): T {
