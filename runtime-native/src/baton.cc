@@ -9,19 +9,26 @@ void Baton::Post() {
 }
 
 void Baton::Wait(Mode mode) {
-  const uint64_t start = platform::NowNs();
   const uint64_t look_ns = mode == Mode::kPark ? 0 : spin_ns_;
-  const bool yield_at_once = mode == Mode::kYield;
-  for (uint32_t i = 1; look_ns != 0; ++i) {
-    if (word_.load(std::memory_order_acquire) == kPosted) {
-      word_.store(kIdle, std::memory_order_relaxed);
-      spin_ns_ = kSpinNs;
-      ++spun_;
-      return;
-    }
-    if (yield_at_once) {
+  if (mode == Mode::kYield) {
+    // The thread we wait for runs on this CPU once we yield it, so everything here is on the
+    // switch's path: the clock is read only every 8 yields (the budget starts at the first).
+    uint64_t start = 0;
+    for (uint32_t i = 0;; ++i) {
+      if (word_.load(std::memory_order_acquire) == kPosted) return Taken();
+      if ((i & 7) == 7) {
+        const uint64_t now = platform::NowNs();
+        if (start == 0) start = now;
+        if (now - start >= look_ns) break;
+      }
       platform::YieldCpu();
-    } else if ((i & 15) != 0) {
+    }
+    return Park(start);
+  }
+  const uint64_t start = platform::NowNs();
+  for (uint32_t i = 1; look_ns != 0; ++i) {
+    if (word_.load(std::memory_order_acquire) == kPosted) return Taken();
+    if ((i & 15) != 0) {
       platform::CpuRelax();
       continue;
     }
@@ -29,8 +36,18 @@ void Baton::Wait(Mode mode) {
     if (waited >= look_ns) break;
     // Past the first microseconds, give the CPU to whoever is runnable: on a busy machine the
     // thread we wait for may need this very CPU.
-    if (!yield_at_once && waited >= kPureSpinNs) platform::YieldCpu();
+    if (waited >= kPureSpinNs) platform::YieldCpu();
   }
+  Park(start);
+}
+
+void Baton::Taken() {
+  word_.store(kIdle, std::memory_order_relaxed);
+  spin_ns_ = kSpinNs;
+  ++spun_;
+}
+
+void Baton::Park(uint64_t start) {
   for (;;) {
     uint32_t seen = word_.load(std::memory_order_acquire);
     if (seen == kPosted) break;

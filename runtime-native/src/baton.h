@@ -42,6 +42,10 @@ class Baton {
 
  private:
   enum : uint32_t { kIdle = 0, kPosted = 1, kParked = 2 };
+  // The wait ends with the post seen before parking.
+  void Taken();
+  // Parks until posted; `start` is when the wait began.
+  void Park(uint64_t start);
   std::atomic<uint32_t> word_{kIdle};
   // How long the next wait spins; only the waiter touches it.
   uint64_t spin_ns_ = kSpinNs;
