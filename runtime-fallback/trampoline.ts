@@ -9,7 +9,7 @@
  */
 import type { Backend } from '../runtime/backend';
 import { GreenletError, GreenletExit } from '../runtime/errors';
-import { CALL, pending, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
+import { CALL, NO_ARGS, pending, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
@@ -17,9 +17,6 @@ import { Greenlet } from '../runtime/greenlet';
 import { receiverFor } from '../runtime/receiver';
 
 type Frame = Generator<unknown, unknown, unknown>;
-
-/** What `pending.args` holds between calls (never modified). */
-const NO_ARGS: unknown[] = [];
 
 /** Nested marked calls one greenlet may hold; beyond it a RangeError, as for a real stack. */
 const MAX_FRAMES = 100_000;

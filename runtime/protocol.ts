@@ -31,8 +31,11 @@ export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | nul
   arg: undefined,
 };
 
-/** The arguments of every `call0`: one shared array, so frozen. */
-const NO_ARGS = Object.freeze([]) as unknown as unknown[];
+/**
+ * The arguments of every `call0`, and what `pending.args` holds between calls: one shared
+ * array, so frozen.
+ */
+export const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 
 /** Loaded-twin counter, so an untransformed build on cps can be told apart in errors. */
 export let twinsRegistered = 0;

@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { buildAddon } = require('../../runtime-native/node-gyp');
+const { parseColocate } = require('../../dist/runtime-native/settings');
 
 const dir = path.join(__dirname, 'handoff');
 const file = path.join(dir, 'build', 'Release', 'greenlet_handoff_floor.node');
@@ -41,7 +42,8 @@ if (!fs.existsSync(file)) {
 }
 const { handOff, currentCpu } = require(file);
 
-const colocate = !['0', 'off', 'false', 'no'].includes((process.env.GREENLET_COLOCATE ?? '').trim().toLowerCase());
+// As the native backend reads it (a bad value is reported when the ping-pong loads greenlet-ts).
+const colocate = parseColocate(process.env.GREENLET_COLOCATE) !== false;
 const here = currentCpu();
 const cpus = cpusFlag !== undefined ? cpusFlag.split(',').map(Number) : colocate && here >= 0 ? [here, here] : [-1, -1];
 if (cpus.length !== 2 || cpus.some((c) => !Number.isInteger(c))) {

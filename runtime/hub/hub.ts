@@ -138,10 +138,10 @@ export function existingSlot(g: Greenlet): Slot | undefined {
 }
 
 /**
- * Starts a wait of the current greenlet; `what` names the caller for the error when the
- * current greenlet is main, which must never wait: it runs the event loop.
+ * The record of the current greenlet, which is about to wait; `what` names the caller for the
+ * error when the current greenlet is main, which must never wait: it runs the event loop.
  */
-export function waitSlot(what: string): Slot {
+export function currentSlot(what: string): Slot {
   const g = getcurrent();
   if (g === hub()) {
     throw new GreenletError(
@@ -150,7 +150,12 @@ export function waitSlot(what: string): Slot {
         "(in main's own code, use await).",
     );
   }
-  const slot = slotOf(g);
+  return slotOf(g);
+}
+
+/** Starts a wait of the current greenlet (see currentSlot for `what`). */
+export function waitSlot(what: string): Slot {
+  const slot = currentSlot(what);
   if (slot.scope !== undefined && executionAsyncId() !== slot.scope.asyncId()) {
     // Suspending here would leave a scope this greenlet opened on the one async-hooks stack of
     // the thread, and Node aborts the process ("async hook stack has become corrupted").

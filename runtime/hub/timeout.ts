@@ -1,6 +1,5 @@
 /** Deadlines: withTimeout() and the Timeout it throws, as gevent's Timeout / with_timeout. */
-import { getcurrent, GreenletError } from 'greenlet-ts';
-import { hub, Outcome, resumeNow, slotOf, State, type Deadline, type Slot } from './hub';
+import { currentSlot, Outcome, resumeNow, State, type Deadline, type Slot } from './hub';
 
 /** Thrown where a greenlet waits when the deadline of its withTimeout() has passed. */
 export class Timeout extends Error {
@@ -25,14 +24,7 @@ export function withTimeout<T>(ms: number, fn: () => T): T {
     throw new RangeError(`withTimeout(ms, fn): ms must be a number ≥ 0, got ${String(ms)}`);
   }
   if (typeof fn !== 'function') throw new TypeError('withTimeout(ms, fn): fn must be a function');
-  const g = getcurrent();
-  if (g === hub()) {
-    throw new GreenletError(
-      'withTimeout() cannot run on the main greenlet: it runs the event loop and never waits. ' +
-        'Call it inside a greenlet started with spawn().',
-    );
-  }
-  const slot = slotOf(g);
+  const slot = currentSlot('withTimeout()');
   const deadline: Deadline = { timeout: new Timeout(ms), passed: false };
   (slot.deadlines ??= []).push(deadline);
   const timer = setTimeout(expire, ms, slot, deadline);
