@@ -94,9 +94,13 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
                   v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
     escaped_.Reset(isolate_, error);
   }
-  // A pooled thread waits for its next greenlet on this CPU, with `next` when colocated.
-  self->set_idle_wait(Colocate(self, next));
-  if (!*pooled) Retire(self);
+  const Baton::Mode wait = Colocate(self, next);
+  if (*pooled) {
+    // It waits for its next greenlet on this CPU, with `next` when colocated.
+    self->set_idle_wait(wait);
+  } else {
+    Retire(self);
+  }
   current_ = next;
   next->set_order(Stack::Order::kRun);
   return next;
