@@ -7,6 +7,7 @@
         "src/thread_state.cc",
         "src/stack.cc",
         "src/baton.cc",
+        "src/environment.cc",
         "src/platform.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

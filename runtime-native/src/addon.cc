@@ -40,7 +40,7 @@ napi_value FromV8(v8::Local<v8::Value> local) {
 
 class Addon : public Napi::Addon<Addon> {
  public:
-  Addon(Napi::Env env, Napi::Object exports) : state_(std::make_unique<ThreadState>(v8::Isolate::GetCurrent())) {
+  Addon(Napi::Env env, Napi::Object exports) : state_(std::make_unique<ThreadState>(v8::Isolate::GetCurrent(), env)) {
     DefineAddon(exports, {
                              InstanceMethod("mainStack", &Addon::MainStack),
                              InstanceMethod("configure", &Addon::Configure),

@@ -90,6 +90,8 @@ Stack* Stack::RunEntry(v8::Isolate* isolate, bool* pooled) {
   context_.Reset();
   v8::Context::Scope context_scope(context);
   v8::TryCatch try_catch(isolate);
+  // A greenlet starting while the environment stops ends at once (ThreadState::Stopping).
+  if (owner_->Stopping()) isolate->TerminateExecution();
   v8::MaybeLocal<v8::Value> result = entry->Call(context, v8::Undefined(isolate), 0, nullptr);
   return owner_->Finished(this, result, try_catch, pooled);
 }

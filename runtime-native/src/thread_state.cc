@@ -1,13 +1,14 @@
 #include "thread_state.h"
 
+#include "environment.h"
 #include "platform.h"
 
 #include <utility>
 
 namespace greenlet {
 
-ThreadState::ThreadState(v8::Isolate* isolate)
-    : isolate_(isolate), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
+ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
+    : isolate_(isolate), env_(env), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
 }
 
@@ -61,6 +62,9 @@ void ThreadState::SwitchTo(Stack* target) {
   } else if (self == &main_ && termination_pending_) {
     termination_pending_ = false;
     isolate_->TerminateExecution();
+  } else if (Stopping()) {
+    // Node's request to stop may have gone to another greenlet's thread (see Stopping).
+    isolate_->TerminateExecution();
   } else if (self == &main_ && !escaped_.IsEmpty()) {
     isolate_->ThrowException(escaped_.Get(isolate_));
     escaped_.Reset();
@@ -104,6 +108,18 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
   current_ = next;
   next->set_order(Stack::Order::kRun);
   return next;
+}
+
+bool ThreadState::Stopping() const {
+  // Node stops an environment (worker.terminate(), process.exit() in a Worker) by asking V8 to
+  // terminate its JavaScript, once. V8 keeps that request with the state of the thread holding
+  // the isolate, archived and restored with it at every hand-off: one that comes while a
+  // switch hands the lock over stays with the greenlet that switched away — or is dropped,
+  // when that greenlet's thread was ending — and is never seen if that greenlet is not
+  // resumed, while the others run on (a worker switching among greenlets forever could not
+  // be terminated). Node's stopping flag is set before the request and stays set, so the
+  // thread that takes the lock next, checking it, terminates in its place.
+  return environment::Stopping(env_);
 }
 
 void ThreadState::TearDown() {

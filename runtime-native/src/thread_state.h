@@ -4,6 +4,7 @@
 #ifndef GREENLET_THREAD_STATE_H_
 #define GREENLET_THREAD_STATE_H_
 
+#include <node_api.h>
 #include <v8.h>
 
 #include <cstddef>
@@ -27,7 +28,7 @@ class ThreadState {
   static constexpr size_t kPoolSize = 16;
 
   // Called on the environment's thread.
-  explicit ThreadState(v8::Isolate* isolate);
+  ThreadState(v8::Isolate* isolate, napi_env env);
   ~ThreadState();
   ThreadState(const ThreadState&) = delete;
   ThreadState& operator=(const ThreadState&) = delete;
@@ -74,6 +75,11 @@ class ThreadState {
   // *pooled when the thread is to wait in the pool rather than end.
   Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch, bool* pooled);
 
+  // Holding the lock, on whichever thread just took it (a switch's target, a starting
+  // greenlet): whether Node is stopping this environment, in which case that thread's
+  // JavaScript must be terminated. See the definition for why V8's own request is not enough.
+  bool Stopping() const;
+
   // Environment cleanup: ends every suspended greenlet and every idle thread and joins them,
   // so the isolate can be disposed. Their JavaScript is terminated (finally blocks do not run).
   void TearDown();
@@ -93,6 +99,7 @@ class ThreadState {
   Baton::Mode Colocate(Stack* from, Stack* to);
 
   v8::Isolate* const isolate_;
+  const napi_env env_;
   Stack main_;
   Stack* current_;
   size_t stack_size_ = kDefaultStackSize;
