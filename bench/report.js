@@ -75,11 +75,14 @@ function buildTable(runs) {
     rows.push([workload, cell('cps', get), cell('native', get), baseline, cell('python', get), r]);
 
   const floor = fig(runs.floor, 'v8-handoff');
+  const threads = fig(runs.floor, 'threads-handoff');
   failed('the V8 hand-off floor', runs.floor);
   row(
     'ping-pong, per switch',
     on('switch@1'),
-    `generators + trampoline: ${base('generator-switch@1')}` + (floor ? `; native's floor, V8's lock handed between two threads by a C++ loop: ${show(floor)}` : ''),
+    `generators + trampoline: ${base('generator-switch@1')}` +
+      (floor ? `; native's floor, V8's lock handed between two threads by a C++ loop: ${show(floor)}` : '') +
+      (threads ? ` (the two threads' own hand-off, without V8: ${show(threads)})` : ''),
     ratios([
       ['cps/generators', B('cps', 'switch@1'), G('generator-switch@1')],
       ['Python/cps', P('switch@1'), B('cps', 'switch@1')],

@@ -8,8 +8,10 @@
 //
 // The two threads share the CPU the loop starts on, as a switch's threads do by default (the
 // waiter yields to the other); with GREENLET_COLOCATE=0 the scheduler places them (the waiter
-// spins). --cpus A,B pins them to CPUs A and B instead (-1,-1: not at all). --json prints the
-// figure the way bench/run.js reads it. Builds the floor addon on first use (node-gyp).
+// spins). --cpus A,B pins them to CPUs A and B instead (-1,-1: not at all). The same two
+// threads handing only a flag back and forth, with V8 left out, show how much of the floor is
+// the threads' own hand-off (on one CPU, the scheduler's switch between them). --json prints
+// the figures the way bench/run.js reads them. Builds the floor addon on first use (node-gyp).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -40,7 +42,7 @@ if (!fs.existsSync(file)) {
     process.exit(1);
   }
 }
-const { handOff, currentCpu } = require(file);
+const { handOff, threadsAlone, currentCpu } = require(file);
 
 // As the native backend reads it (a bad value is reported when the ping-pong loads greenlet-ts).
 const colocate = parseColocate(process.env.GREENLET_COLOCATE) !== false;
@@ -57,17 +59,25 @@ const q1 = (xs) => sorted(xs)[Math.floor((xs.length - 1) / 4)];
 const q3 = (xs) => sorted(xs)[Math.ceil(((xs.length - 1) * 3) / 4)];
 
 handOff(Math.min(N, 10_000), cpus[0], cpus[1]); // warm up
+// Alternating, so that both see the same minutes of the machine.
 const floor = [];
-for (let s = 0; s < SAMPLES; s++) floor.push(handOff(N, cpus[0], cpus[1]));
+const alone = [];
+for (let s = 0; s < SAMPLES; s++) {
+  floor.push(handOff(N, cpus[0], cpus[1]));
+  alone.push(threadsAlone(N, cpus[0], cpus[1]));
+}
 
 if (json) {
-  const record = { bench: 'v8-handoff', median: median(floor), p25: q1(floor), p75: q3(floor), unit: 'ns', samples: SAMPLES, sameCpu: cpus[0] >= 0 && cpus[0] === cpus[1] };
-  console.log(JSON.stringify(record));
+  const sameCpu = cpus[0] >= 0 && cpus[0] === cpus[1];
+  const record = (bench, xs) => ({ bench, median: median(xs), p25: q1(xs), p75: q3(xs), unit: 'ns', samples: SAMPLES, sameCpu });
+  console.log(JSON.stringify(record('v8-handoff', floor)));
+  console.log(JSON.stringify(record('threads-handoff', alone)));
 } else {
   const fmt = (xs) => `${median(xs).toFixed(0)} ns (quartiles ${q1(xs).toFixed(0)}–${q3(xs).toFixed(0)})`;
   const where =
     cpus[0] < 0 ? 'threads placed by the scheduler' : cpus[0] === cpus[1] ? `both threads on CPU ${cpus[0]}` : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
   console.log(`V8 lock hand-off alone (C++ loop, ${where}): ${fmt(floor)}, ${SAMPLES} samples of ${N}`);
+  console.log(`  of which the two threads' own hand-off, without V8: ${fmt(alone)}${cpus[0] >= 0 && cpus[0] === cpus[1] ? " (on one CPU: the scheduler's switch between them)" : ''}`);
   console.log(`cpus: ${os.availableParallelism()}, load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('the greenlet ping-pong, for comparison (bench/native/pingpong.js):');
   require('./pingpong');

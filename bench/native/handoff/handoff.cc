@@ -2,8 +2,10 @@
 // threads with nothing else done — no JavaScript runs between hand-offs, no greenlet-ts code
 // is involved, and the waiting thread never parks (no futex wake-up is paid).
 //
-//   handOff(count, cpuA, cpuB) → nanoseconds per hand-off
-//   currentCpu()               → the CPU the calling thread runs on (−1: unknown)
+//   handOff(count, cpuA, cpuB)    → nanoseconds per hand-off
+//   threadsAlone(count, cpuA, cpuB) → the same without V8: the two threads only flag each
+//                                    other (on one CPU, that is the scheduler's switch)
+//   currentCpu()                  → the CPU the calling thread runs on (−1: unknown)
 //
 // The calling thread (which holds the lock, as Node's main thread does) and a helper thread
 // each, `count` times: open a v8::Unlocker, flag the other thread, spin until flagged back,
@@ -17,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
 #include <thread>
 
 namespace {
@@ -80,19 +83,34 @@ void HandOffs(v8::Isolate* isolate, int count, Flag& mine, Flag& theirs) {
   }
 }
 
-Napi::Value HandOff(const Napi::CallbackInfo& info) {
+void FlagOnly(int count, Flag& mine, Flag& theirs) {
+  for (int i = 0; i < count; ++i) {
+    theirs.Raise();
+    mine.Await();
+  }
+}
+
+// The arguments of handOff and threadsAlone, or false after throwing.
+bool ReadArguments(const Napi::CallbackInfo& info, const char* name, int* count, int* cpu_a, int* cpu_b) {
   Napi::Env env = info.Env();
   if (info.Length() != 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber()) {
-    Napi::TypeError::New(env, "handOff(count, cpuA, cpuB): expected three numbers").ThrowAsJavaScriptException();
-    return env.Undefined();
+    Napi::TypeError::New(env, std::string(name) + "(count, cpuA, cpuB): expected three numbers")
+        .ThrowAsJavaScriptException();
+    return false;
   }
-  const int count = info[0].As<Napi::Number>().Int32Value();
-  const int cpu_a = info[1].As<Napi::Number>().Int32Value();
-  const int cpu_b = info[2].As<Napi::Number>().Int32Value();
-  if (count < 1) {
-    Napi::RangeError::New(env, "handOff: count must be at least 1").ThrowAsJavaScriptException();
-    return env.Undefined();
+  *count = info[0].As<Napi::Number>().Int32Value();
+  *cpu_a = info[1].As<Napi::Number>().Int32Value();
+  *cpu_b = info[2].As<Napi::Number>().Int32Value();
+  if (*count < 1) {
+    Napi::RangeError::New(env, std::string(name) + ": count must be at least 1").ThrowAsJavaScriptException();
+    return false;
   }
+  return true;
+}
+
+Napi::Value HandOff(const Napi::CallbackInfo& info) {
+  int count, cpu_a, cpu_b;
+  if (!ReadArguments(info, "handOff", &count, &cpu_a, &cpu_b)) return info.Env().Undefined();
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   Flag main_flag;
   Flag helper_flag;
@@ -115,7 +133,29 @@ Napi::Value HandOff(const Napi::CallbackInfo& info) {
     helper.join();
   }
   const double ns = std::chrono::duration<double, std::nano>(end - start).count();
-  return Napi::Number::New(env, ns / (2.0 * count));
+  return Napi::Number::New(info.Env(), ns / (2.0 * count));
+}
+
+// handOff's two threads and flags, with V8 left out: what the threads' own hand-off costs.
+Napi::Value ThreadsAlone(const Napi::CallbackInfo& info) {
+  int count, cpu_a, cpu_b;
+  if (!ReadArguments(info, "threadsAlone", &count, &cpu_a, &cpu_b)) return info.Env().Undefined();
+  Flag main_flag;
+  Flag helper_flag;
+  main_flag.yield = helper_flag.yield = cpu_a >= 0 && cpu_a == cpu_b;
+  Pin pin(cpu_a);
+  std::thread helper([&] {
+    Pin helper_pin(cpu_b);
+    helper_flag.Await();
+    FlagOnly(count, helper_flag, main_flag);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  FlagOnly(count, main_flag, helper_flag);
+  const auto end = std::chrono::steady_clock::now();
+  helper_flag.Raise();  // its last round
+  helper.join();
+  const double ns = std::chrono::duration<double, std::nano>(end - start).count();
+  return Napi::Number::New(info.Env(), ns / (2.0 * count));
 }
 
 }  // namespace
@@ -130,6 +170,7 @@ Napi::Value CurrentCpu(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("handOff", Napi::Function::New(env, HandOff, "handOff"));
+  exports.Set("threadsAlone", Napi::Function::New(env, ThreadsAlone, "threadsAlone"));
   exports.Set("currentCpu", Napi::Function::New(env, CurrentCpu, "currentCpu"));
   return exports;
 }
