@@ -44,9 +44,12 @@ async function terminates(loop: Loop): Promise<boolean> {
     worker.once('error', reject);
   });
   await sleep(1 + Math.random() * 5);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5000)));
   const ended = worker.terminate().then(() => true);
-  const hung = sleep(5000).then(() => false);
-  return Promise.race([ended, hung]);
+  const result = await Promise.race([ended, hung]);
+  clearTimeout(timer);
+  return result;
 }
 
 async function main(): Promise<void> {
