@@ -23,6 +23,7 @@ interface Addon {
   colocate(on: boolean): void;
   spawn(entry: () => StackHandle): StackHandle | string;
   resume(target: StackHandle): void;
+  onTerminated(fn: (handles: StackHandle[]) => void): void;
   stats(): {
     live: number;
     finished: number;
@@ -56,6 +57,8 @@ interface Shared {
   main: StackHandle;
   /** The stack running now, whichever copy of greenlet-ts started it. */
   running: StackHandle;
+  /** Each copy's way to learn that greenlets of its own were terminated (see nativeBackend). */
+  onTerminated: Array<(handles: StackHandle[]) => void>;
 }
 
 function load(): NativeLoad {
@@ -84,13 +87,35 @@ function load(): NativeLoad {
     if (stackSize !== undefined) addon.configure(stackSize);
     if (colocate !== undefined) addon.colocate(colocate);
     const main = addon.mainStack();
-    shared = holder[SHARED] = { addon, main, running: main };
+    const fresh: Shared = { addon, main, running: main, onTerminated: [] };
+    addon.onTerminated((handles) => {
+      fresh.running = main;
+      for (const tell of fresh.onTerminated) tell(handles);
+    });
+    shared = holder[SHARED] = fresh;
   }
   return { backend: nativeBackend(shared) };
 }
 
 function nativeBackend(shared: Shared): Backend {
   const { addon, main: mainStack } = shared;
+  /** This copy's greenlets that have a stack, by its handle. */
+  const byStack = new Map<StackHandle, GreenletState>();
+
+  // A greenlet's JavaScript can be terminated from outside (a vm script's timeout, the REPL's
+  // Ctrl-C) and the termination then cancelled where it reaches the main greenlet, so that the
+  // program goes on. The addon reports such greenlets on the main stack first: they are dead,
+  // without their own ending having run, and the main greenlet runs.
+  shared.onTerminated.push((handles) => {
+    for (const handle of handles) {
+      const s = byStack.get(handle);
+      if (s === undefined) continue; // another copy's
+      byStack.delete(handle);
+      s.stack = undefined;
+      transfer.terminated(s);
+    }
+    transfer.mainRuns();
+  });
 
   /**
    * `s`'s stack, created now for a greenlet that starts. When no thread can be created the
@@ -109,6 +134,7 @@ function nativeBackend(shared: Shared): Backend {
         continue;
       }
       s.stack = stack;
+      byStack.set(stack, s);
     }
     return s;
   }
@@ -129,6 +155,7 @@ function nativeBackend(shared: Shared): Backend {
       }
       // This thread ends, or waits idle in the addon's pool, once it hands over: the greenlet
       // is dead and holds no thread.
+      byStack.delete(s.stack as StackHandle);
       s.stack = undefined;
       return prepare(next).stack as StackHandle;
     };

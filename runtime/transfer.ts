@@ -149,6 +149,27 @@ export function throwInto(target: Greenlet, error: unknown, check?: (origin: Gre
   return enter(t, target, 'throw');
 }
 
+/**
+ * A greenlet's JavaScript was terminated (V8's TerminateExecution: nothing of it ran, not even
+ * `finally` blocks): it is dead, and no transfer follows from its end. See `mainRuns`.
+ */
+export function terminated(s: GreenletState): void {
+  s.dead = true;
+  s.run = undefined;
+  s.mail = Mail.Value;
+  s.mailValue = undefined;
+  unwatch(s);
+}
+
+/**
+ * A termination reached the main greenlet, which runs again once it is cancelled (native
+ * backend): whatever greenlet the switch under way was going to, the main one is current.
+ */
+export function mainRuns(): void {
+  thread.current = thread.main;
+  thread.currentState = thread.mainState;
+}
+
 /** A greenlet's function returned (`Value`) or threw (`Throw`); returns the state that runs next. */
 export function finish(s: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
   s.dead = true;

@@ -6,6 +6,8 @@
 //                       returns the handle of the stack to hand the isolate to when it ends.
 //                       Returns the handle, or a string saying why no thread could be made.
 //   resume(handle)      hands the isolate to that stack; returns when the caller is resumed
+//   onTerminated(fn)    fn(handles) is called on the main stack with the handles of greenlets
+//                       whose JavaScript was terminated, before the main greenlet terminates too
 //   stats()             { live, finished, pooled, spun, parked, pins, stackSize, colocate } for
 //                       tests and benchmarks
 // One instance per Node environment (main thread, each Worker): the addon is context-aware.
@@ -46,6 +48,7 @@ class Addon : public Napi::Addon<Addon> {
                              InstanceMethod("configure", &Addon::Configure),
                              InstanceMethod("colocate", &Addon::Colocate),
                              InstanceMethod("spawn", &Addon::Spawn),
+                             InstanceMethod("onTerminated", &Addon::OnTerminated),
                              InstanceMethod("stats", &Addon::Stats),
                          });
     // resume() is the one call on every switch: a plain V8 function, without node-api's
@@ -109,7 +112,19 @@ class Addon : public Napi::Addon<Addon> {
     Stack* stack = nullptr;
     std::string error = state_->Spawn(entry, isolate->GetCurrentContext(), &stack);
     if (!error.empty()) return Napi::String::New(env, "cannot start a greenlet thread: " + error);
-    return Handle(env, stack);
+    v8::Local<v8::Value> handle = v8::External::New(isolate, stack);
+    stack->set_handle(isolate, handle);
+    return Napi::Value(env, FromV8(handle));
+  }
+
+  Napi::Value OnTerminated(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() != 1 || !info[0].IsFunction()) {
+      Napi::TypeError::New(env, "onTerminated(fn): expected a function").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    state_->set_on_terminated(ToV8(info[0]).As<v8::Function>());
+    return env.Undefined();
   }
 
   static void Resume(const v8::FunctionCallbackInfo<v8::Value>& info) {

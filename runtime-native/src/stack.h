@@ -14,6 +14,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "baton.h"
 
@@ -65,6 +66,10 @@ class Stack {
   void NoteCpu(int cpu) { cpu_ = cpu; }
   // How its thread waits to run its next greenlet, once its greenlet has finished.
   void set_idle_wait(Baton::Mode mode) { idle_wait_ = mode; }
+  // The JavaScript handle of its greenlet (what spawn() returned), kept until that greenlet
+  // ends; the one of a greenlet ended by termination is reported (ThreadState::Finished).
+  void set_handle(v8::Isolate* isolate, v8::Local<v8::Value> handle) { handle_.Reset(isolate, handle); }
+  v8::Global<v8::Value> TakeHandle() { return std::move(handle_); }
 
   // Its place in the owner's list of live stacks.
   std::list<std::unique_ptr<Stack>>::iterator where;
@@ -79,6 +84,7 @@ class Stack {
   ThreadState* const owner_;
   v8::Global<v8::Function> entry_;
   v8::Global<v8::Context> context_;
+  v8::Global<v8::Value> handle_;
   const size_t stack_size_;
   pthread_t thread_;
   bool has_thread_ = false;

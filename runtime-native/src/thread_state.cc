@@ -61,6 +61,7 @@ void ThreadState::SwitchTo(Stack* target) {
     isolate_->TerminateExecution();
   } else if (self == &main_ && termination_pending_) {
     termination_pending_ = false;
+    if (!Stopping()) ReportTerminated();
     isolate_->TerminateExecution();
   } else if (Stopping()) {
     // Node's request to stop may have gone to another greenlet's thread (see Stopping).
@@ -87,8 +88,11 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
     // environment is likely going away, and the thread ends as it always did.
     *pooled = Pool(self);
   } else if (try_catch.HasTerminated() || isolate_->IsExecutionTerminating()) {
-    // Terminated from outside: the environment's thread must see it too.
+    // Terminated from outside: the environment's thread must see it too. The termination may
+    // be cancelled there (a vm script's timeout, the REPL's Ctrl-C) and the program go on, so
+    // JavaScript is told first that this greenlet is dead, without having run its own ending.
     termination_pending_ = true;
+    terminated_.push_back(self->TakeHandle());
   } else {
     // The entry wrapper itself failed; nothing knows where control should go.
     v8::Local<v8::Value> error =
@@ -98,6 +102,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
                   v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
     escaped_.Reset(isolate_, error);
   }
+  self->TakeHandle().Reset();  // no-op once reported as terminated
   const Baton::Mode wait = Colocate(self, next);
   if (*pooled) {
     // It waits for its next greenlet on this CPU, with `next` when colocated.
@@ -120,6 +125,24 @@ bool ThreadState::Stopping() const {
   // be terminated). Node's stopping flag is set before the request and stays set, so the
   // thread that takes the lock next, checking it, terminates in its place.
   return environment::Stopping(env_);
+}
+
+void ThreadState::ReportTerminated() {
+  if (terminated_.empty() || on_terminated_.IsEmpty()) return;
+  // On the main stack, holding the lock; the termination is requested only afterwards, so
+  // this JavaScript runs. It reports and does not switch.
+  v8::HandleScope scope(isolate_);
+  v8::Local<v8::Context> context = isolate_->GetCurrentContext();
+  v8::Local<v8::Array> handles = v8::Array::New(isolate_, static_cast<int>(terminated_.size()));
+  for (size_t i = 0; i < terminated_.size(); ++i) {
+    if (handles->Set(context, static_cast<uint32_t>(i), terminated_[i].Get(isolate_)).IsNothing()) break;
+  }
+  terminated_.clear();
+  v8::Local<v8::Value> argv[] = {handles};
+  v8::TryCatch try_catch(isolate_);
+  if (on_terminated_.Get(isolate_)->Call(context, v8::Undefined(isolate_), 1, argv).IsEmpty()) {
+    // Its error would be lost in the termination that follows anyway.
+  }
 }
 
 void ThreadState::TearDown() {
@@ -158,6 +181,8 @@ void ThreadState::TearDown() {
   ReapFinished();
   current_ = &main_;
   escaped_.Reset();
+  terminated_.clear();
+  on_terminated_.Reset();
   if (was_terminating) isolate_->TerminateExecution();
   torn_down_ = true;
 }

@@ -75,6 +75,10 @@ class ThreadState {
   // *pooled when the thread is to wait in the pool rather than end.
   Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch, bool* pooled);
 
+  // Called on the main stack with the handles of greenlets whose JavaScript was terminated
+  // (see Finished), before the main greenlet goes on terminating.
+  void set_on_terminated(v8::Local<v8::Function> fn) { on_terminated_.Reset(isolate_, fn); }
+
   // Holding the lock, on whichever thread just took it (a switch's target, a starting
   // greenlet): whether Node is stopping this environment, in which case that thread's
   // JavaScript must be terminated. See the definition for why V8's own request is not enough.
@@ -94,6 +98,8 @@ class ThreadState {
   // Before every collection: tells the collector which thread's stack it runs on.
   static void BeforeGC(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
   void ReapFinished();
+  // Tells JavaScript which greenlets' JavaScript was terminated (on_terminated_).
+  void ReportTerminated();
   // Before `from` hands the isolate to `to`: keeps `to` on this CPU when colocating; how
   // `from` is then to wait for its turn.
   Baton::Mode Colocate(Stack* from, Stack* to);
@@ -126,6 +132,9 @@ class ThreadState {
   bool termination_pending_ = false;
   // An exception escaped a greenlet's entry wrapper: rethrown on the main stack.
   v8::Global<v8::Value> escaped_;
+  // Handles of greenlets whose JavaScript was terminated, not yet reported, and to whom.
+  std::vector<v8::Global<v8::Value>> terminated_;
+  v8::Global<v8::Function> on_terminated_;
 };
 
 }  // namespace greenlet
