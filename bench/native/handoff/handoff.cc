@@ -108,54 +108,59 @@ bool ReadArguments(const Napi::CallbackInfo& info, const char* name, int* count,
   return true;
 }
 
-Napi::Value HandOff(const Napi::CallbackInfo& info) {
-  int count, cpu_a, cpu_b;
-  if (!ReadArguments(info, "handOff", &count, &cpu_a, &cpu_b)) return info.Env().Undefined();
-  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+// Times `count` rounds between the calling thread and a helper thread, each running
+// `rounds(count, mine, theirs)`: `on_helper(go)` runs the helper's rounds (`go()`) in what they
+// need around them, `release(last)` the calling thread's last flag to the helper and the join
+// (`last()`). Nanoseconds per hand-off.
+template <typename OnHelper, typename Rounds, typename Release>
+double TimeRounds(int count, int cpu_a, int cpu_b, OnHelper on_helper, Rounds rounds, Release release) {
   Flag main_flag;
   Flag helper_flag;
   main_flag.yield = helper_flag.yield = cpu_a >= 0 && cpu_a == cpu_b;
   Pin pin(cpu_a);
-  // The helper takes the lock at the first hand-off, and gives it back `count` times.
   std::thread helper([&] {
     Pin helper_pin(cpu_b);
     helper_flag.Await();
-    v8::Locker locker(isolate);
-    HandOffs(isolate, count, helper_flag, main_flag);
+    on_helper([&] { rounds(count, helper_flag, main_flag); });
   });
   const auto start = std::chrono::steady_clock::now();
-  HandOffs(isolate, count, main_flag, helper_flag);
+  rounds(count, main_flag, helper_flag);
   const auto end = std::chrono::steady_clock::now();
-  {
-    // Let the helper finish its last round and release the lock for good.
-    v8::Unlocker unlocker(isolate);
+  // Let the helper finish its last round.
+  release([&] {
     helper_flag.Raise();
     helper.join();
-  }
-  const double ns = std::chrono::duration<double, std::nano>(end - start).count();
-  return Napi::Number::New(info.Env(), ns / (2.0 * count));
+  });
+  return std::chrono::duration<double, std::nano>(end - start).count() / (2.0 * count);
+}
+
+Napi::Value HandOff(const Napi::CallbackInfo& info) {
+  int count, cpu_a, cpu_b;
+  if (!ReadArguments(info, "handOff", &count, &cpu_a, &cpu_b)) return info.Env().Undefined();
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  const double ns = TimeRounds(
+      count, cpu_a, cpu_b,
+      // The helper takes the lock at the first hand-off, and gives it back `count` times.
+      [&](auto go) {
+        v8::Locker locker(isolate);
+        go();
+      },
+      [&](int n, Flag& mine, Flag& theirs) { HandOffs(isolate, n, mine, theirs); },
+      // ... and then releases it for good.
+      [&](auto last) {
+        v8::Unlocker unlocker(isolate);
+        last();
+      });
+  return Napi::Number::New(info.Env(), ns);
 }
 
 // handOff's two threads and flags, with V8 left out: what the threads' own hand-off costs.
 Napi::Value ThreadsAlone(const Napi::CallbackInfo& info) {
   int count, cpu_a, cpu_b;
   if (!ReadArguments(info, "threadsAlone", &count, &cpu_a, &cpu_b)) return info.Env().Undefined();
-  Flag main_flag;
-  Flag helper_flag;
-  main_flag.yield = helper_flag.yield = cpu_a >= 0 && cpu_a == cpu_b;
-  Pin pin(cpu_a);
-  std::thread helper([&] {
-    Pin helper_pin(cpu_b);
-    helper_flag.Await();
-    FlagOnly(count, helper_flag, main_flag);
-  });
-  const auto start = std::chrono::steady_clock::now();
-  FlagOnly(count, main_flag, helper_flag);
-  const auto end = std::chrono::steady_clock::now();
-  helper_flag.Raise();  // its last round
-  helper.join();
-  const double ns = std::chrono::duration<double, std::nano>(end - start).count();
-  return Napi::Number::New(info.Env(), ns / (2.0 * count));
+  const double ns = TimeRounds(
+      count, cpu_a, cpu_b, [](auto go) { go(); }, FlagOnly, [](auto last) { last(); });
+  return Napi::Number::New(info.Env(), ns);
 }
 
 }  // namespace
