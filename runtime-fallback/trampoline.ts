@@ -29,7 +29,44 @@ export const cps: Backend = {
   resume(origin, target) {
     run(target, origin);
   },
+  sync(thread) {
+    if (stepping === null || loopIsRunning()) return;
+    // The loop was cut short in the middle of `stepping`'s JavaScript by a termination that was
+    // then cancelled (a vm script's timeout, the REPL's Ctrl-C): its generators stay "running"
+    // for good, so it is dead; the main greenlet, which the termination unwound to, runs.
+    const s = stepping;
+    stepping = null;
+    if (s !== thread.mainState) {
+      s.stack = undefined;
+      transfer.terminated(s);
+    }
+    transfer.mainRuns();
+  },
 };
+
+/** The greenlet whose JavaScript the loop runs now (null: the loop is not running). */
+let stepping: GreenletState | null = null;
+
+/**
+ * Whether `run` is on the stack: a live loop, not one a termination abandoned. Costs a stack
+ * walk, so it is asked only when `stepping` is set outside a twin's call: on a plain switch
+ * from an unmarked frame (about to fail anyway), or after a termination.
+ */
+function loopIsRunning(): boolean {
+  const saved = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 1;
+    Error.prepareStackTrace = (_e, frames) => frames.length;
+    const probe: { stack?: unknown } = {};
+    // Collects the frames below `run` (its callers): none when `run` is not on the stack.
+    Error.captureStackTrace(probe, run);
+    return (probe.stack as number) > 0;
+  } finally {
+    Error.prepareStackTrace = saved;
+    Error.stackTraceLimit = savedLimit;
+  }
+}
 
 // Read lazily: greenlet.ts imports this module, so its class is not there yet at load time.
 let SWITCH: Function | undefined;
@@ -44,8 +81,17 @@ function run(g: GreenletState, origin: GreenletState): void {
     SWITCH = Greenlet.prototype.switch;
     THROW = Greenlet.prototype.throw;
   }
+  try {
+    loop(g, origin);
+  } finally {
+    stepping = null; // not reached when a termination ends the loop: see cps.sync
+  }
+}
+
+function loop(g: GreenletState, origin: GreenletState): void {
   next: for (;;) {
     if (g === origin) return;
+    stepping = g;
     let kind = g.mail;
     let value = g.mailValue;
     g.mailValue = undefined;

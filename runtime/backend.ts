@@ -17,6 +17,12 @@ export interface Backend {
   checkSuspendable(origin: GreenletState, thread: ThreadState): void;
   /** Moves control to `target`, whose mail is ready; returns when `origin` runs again. */
   resume(origin: GreenletState, target: GreenletState): void;
+  /**
+   * Called first by a plain switch or throw: brings the thread's state up to date when a
+   * termination that was then cancelled (a vm script's timeout, the REPL's Ctrl-C) cut a
+   * greenlet's JavaScript short without the backend seeing it end. Cheap when nothing happened.
+   */
+  sync?(thread: ThreadState): void;
 }
 
 export interface NativeLoad {

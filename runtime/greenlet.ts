@@ -42,6 +42,7 @@ export class Greenlet {
    * @greenlet
    */
   switch(...args: unknown[]): any {
+    backend.sync?.(thread);
     const origin = thread.currentState;
     const next = transfer.switchTo(this, args, checkSuspendable);
     if (next !== origin) backend.resume(origin, next);
@@ -54,6 +55,7 @@ export class Greenlet {
    * @greenlet
    */
   throw(error?: unknown): any {
+    backend.sync?.(thread);
     const origin = thread.currentState;
     const next = transfer.throwInto(this, arguments.length === 0 ? new GreenletExit() : error, checkSuspendable);
     if (next !== origin) backend.resume(origin, next);

@@ -185,17 +185,6 @@ describe('native: faults', function () {
     });
   });
 
-  describe('a termination that is cancelled', function () {
-    it('(a vm timeout) leaves the main greenlet current and the terminated greenlet dead', async function () {
-      nativeOnly(this);
-      // Without the addon's report, the runtime still took the terminated greenlet for the
-      // current one: every later switch failed, or could go to its freed stack.
-      const r = await runChild('vm-timeout', ['5']);
-      assert.equal(r.code, 0, describeRun(r));
-      assert.equal(r.stdout, 'true true true true | true true true true | 42\n'.repeat(5), describeRun(r));
-    });
-  });
-
   describe('thread creation failure', function () {
     it('throws GreenletError in the switcher; the greenlet is dead and the program goes on', async function () {
       nativeOnly(this);

@@ -2,7 +2,8 @@
  * A termination that is cancelled: a vm script's timeout ends greenlets running inside the
  * script, and the program goes on. Prints, for each of argv[2] rounds, what the main greenlet
  * sees afterwards: it is current again, the terminated greenlet is dead, and greenlets still
- * work (runtime-native: ThreadState::ReportTerminated, backend.ts's onTerminated).
+ * work. (Native: the addon reports the terminated greenlets, ThreadState::ReportTerminated;
+ * cps: the first switch afterwards finds the trampoline's loop gone, cps.sync.)
  */
 import * as vm from 'node:vm';
 import { Greenlet, getcurrent } from 'greenlet-ts';
@@ -22,11 +23,14 @@ function timesOut(code: string, names: Record<string, unknown>): boolean {
 
 for (let round = 0; round < rounds; round++) {
   // A greenlet that never switches back: it holds the isolate when the timeout comes.
-  const spinner = new Greenlet(() => {
+  const spinner = new Greenlet(/** @greenlet */ () => {
     for (;;);
   });
   const spun = timesOut('spinner.switch()', { spinner });
-  const afterSpin = [spun, getcurrent() === main, spinner.dead, spinner.switch(7) === 7].join(' ');
+  // On cps the runtime learns of the termination at the next switch or throw (cps.sync); on
+  // native at once. Switching to a dead greenlet goes to its parent: here main itself.
+  const toDead = spinner.switch(7) === 7;
+  const afterSpin = [spun, toDead, getcurrent() === main, spinner.dead].join(' ');
 
   // Two greenlets switching to each other: the timeout ends whichever runs; the other stays
   // suspended, and switching to it goes on where it was (its partner is dead, so its next
@@ -34,19 +38,20 @@ for (let round = 0; round < rounds; round++) {
   let a: Greenlet;
   let b: Greenlet;
   let rounds = 0;
-  a = new Greenlet(() => {
+  a = new Greenlet(/** @greenlet */ () => {
     for (;;) b.switch();
   });
-  b = new Greenlet(() => {
+  b = new Greenlet(/** @greenlet */ () => {
     for (;;) {
       rounds++;
       a.switch();
     }
   });
   const pinged = timesOut('a.switch()', { a });
+  const toSelf = main.switch('s') === 's'; // and the state is up to date on both backends
   const survivor = a.dead ? b : a;
   const oneDead = a.dead !== b.dead;
   const back = survivor.switch('x') === undefined && getcurrent() === main;
-  const fresh = new Greenlet((x: number) => main.switch(x + 1));
-  console.log(`${afterSpin} | ${pinged} ${oneDead} ${back} ${rounds > 0} | ${fresh.switch(41)}`);
+  const fresh = new Greenlet(/** @greenlet */ (x: number) => main.switch(x + 1));
+  console.log(`${afterSpin} | ${pinged} ${toSelf} ${oneDead} ${back} ${rounds > 0} | ${fresh.switch(41)}`);
 }

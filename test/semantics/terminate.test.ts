@@ -1,0 +1,21 @@
+// A termination that is cancelled (a vm script's timeout, the REPL's Ctrl-C) cuts the running
+// greenlet's JavaScript short — not even its finally blocks run — and the program goes on: that
+// greenlet is dead, the main greenlet is current, and greenlets work as before, on both backends.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+describe('a termination that is cancelled (vm timeout)', () => {
+  it('leaves the interrupted greenlet dead, the main greenlet current, and switches working', function () {
+    this.timeout(60_000);
+    const script = path.join(__dirname, 'helpers', 'vm-timeout.js');
+    const r = spawnSync(process.execPath, [script, '5'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stderr, '');
+    // Per round: the spinner timed out, switching to it goes to its parent (main), main is
+    // current, the spinner is dead | the ping-pong timed out, main switching to itself returns
+    // at once, exactly one of the pair is dead, the survivor's next switch goes to its dead
+    // partner's parent (main), the pair did play | a new greenlet works.
+    assert.equal(r.stdout, 'true true true true | true true true true true | 42\n'.repeat(5));
+    assert.equal(r.status, 0);
+  });
+});
