@@ -49,8 +49,8 @@ let stepping: GreenletState | null = null;
 
 /**
  * Whether `run` is on the stack: a live loop, not one a termination abandoned. Costs a stack
- * walk, so it is asked only when `stepping` is set outside a twin's call: on a plain switch
- * from an unmarked frame (about to fail anyway), or after a termination.
+ * walk, so it is asked only when a plain switch or throw finds `stepping` set: one from an
+ * unmarked frame inside the loop (about to fail anyway), or the first after a termination.
  */
 function loopIsRunning(): boolean {
   const saved = Error.prepareStackTrace;

@@ -162,8 +162,9 @@ export function terminated(s: GreenletState): void {
 }
 
 /**
- * A termination reached the main greenlet, which runs again once it is cancelled (native
- * backend): whatever greenlet the switch under way was going to, the main one is current.
+ * A termination cut the running greenlet's JavaScript short and unwound to the main greenlet,
+ * which runs again once it is cancelled: whatever the switches under way were doing, the main
+ * greenlet is current.
  */
 export function mainRuns(): void {
   thread.current = thread.main;
