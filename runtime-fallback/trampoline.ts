@@ -29,11 +29,21 @@ export const cps: Backend = {
   resume(origin, target) {
     run(target, origin);
   },
-  sync(thread) {
-    if (stepping === null || loopIsRunning()) return;
+  sync(thread, thorough) {
+    if (stepping === null) {
+      // No loop runs, so the main greenlet does (but for a trace call for a greenlet that dies
+      // without running, made with that one current). Unless a termination cut the main
+      // greenlet's own switch short before its loop began (a vm script's timeout, the REPL's
+      // Ctrl-C, then cancelled).
+      if (thread.currentState !== thread.mainState && thread.tracing === 0) transfer.mainRuns();
+      return;
+    }
+    // Inside a live loop (a greenlet creating greenlets) this would walk the stack every time;
+    // the next plain switch or throw is soon enough.
+    if (!thorough || loopIsRunning()) return;
     // The loop was cut short in the middle of `stepping`'s JavaScript by a termination that was
-    // then cancelled (a vm script's timeout, the REPL's Ctrl-C): its generators stay "running"
-    // for good, so it is dead; the main greenlet, which the termination unwound to, runs.
+    // then cancelled: its generators stay "running" for good, so it is dead; the main
+    // greenlet, which the termination unwound to, runs.
     const s = stepping;
     stepping = null;
     if (s !== thread.mainState) {

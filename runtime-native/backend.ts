@@ -163,6 +163,17 @@ function nativeBackend(shared: Shared): Backend {
 
   return {
     name: 'native',
+    // The main greenlet's own switch can be cut short by a termination that is then cancelled
+    // (a vm script's timeout, the REPL's Ctrl-C) after it chose its target but before it handed
+    // over: no greenlet died, so the addon reports nothing, but the runtime took the target for
+    // the current greenlet. The main stack runs (`running` says so; every other stack's run sets
+    // it), so the main greenlet is current — but for a trace call for a greenlet that dies
+    // without running, made on the switching stack with the dying greenlet current.
+    sync(thread) {
+      if (shared.running === mainStack && thread.currentState !== thread.mainState && thread.tracing === 0) {
+        transfer.mainRuns();
+      }
+    },
     // Any frame can be suspended, but only by the greenlet that runs: when another copy of
     // greenlet-ts in this thread started a greenlet, this copy's current greenlet is not the
     // one running, and its switch would resume the wrong stack. (The addon also refuses a

@@ -18,11 +18,13 @@ export interface Backend {
   /** Moves control to `target`, whose mail is ready; returns when `origin` runs again. */
   resume(origin: GreenletState, target: GreenletState): void;
   /**
-   * Called first by a plain switch or throw: brings the thread's state up to date when a
-   * termination that was then cancelled (a vm script's timeout, the REPL's Ctrl-C) cut a
-   * greenlet's JavaScript short without the backend seeing it end. Cheap when nothing happened.
+   * Brings the thread's state up to date when a termination that was then cancelled (a vm
+   * script's timeout, the REPL's Ctrl-C) cut JavaScript short in the middle of a switch or of
+   * a greenlet, without the backend seeing it end. Called first by a plain switch or throw
+   * (`thorough`), and by `new Greenlet()` and `getcurrent()`, which need the current greenlet
+   * and must stay cheap (a check that costs more is then skipped). Cheap when nothing happened.
    */
-  sync?(thread: ThreadState): void;
+  sync?(thread: ThreadState, thorough: boolean): void;
 }
 
 export interface NativeLoad {

@@ -18,6 +18,7 @@ export class Greenlet {
     if (run !== undefined && typeof run !== 'function') {
       throw new TypeError('Greenlet: run must be a function');
     }
+    backend.sync?.(thread, false);
     const s = new GreenletState(this, thread.current, run, thread);
     this[STATE] = s;
     if (parent !== undefined) this.parent = parent;
@@ -42,7 +43,7 @@ export class Greenlet {
    * @greenlet
    */
   switch(...args: unknown[]): any {
-    backend.sync?.(thread);
+    backend.sync?.(thread, true);
     const origin = thread.currentState;
     const next = transfer.switchTo(this, args, checkSuspendable);
     if (next !== origin) backend.resume(origin, next);
@@ -55,7 +56,7 @@ export class Greenlet {
    * @greenlet
    */
   throw(error?: unknown): any {
-    backend.sync?.(thread);
+    backend.sync?.(thread, true);
     const origin = thread.currentState;
     const next = transfer.throwInto(this, arguments.length === 0 ? new GreenletExit() : error, checkSuspendable);
     if (next !== origin) backend.resume(origin, next);
@@ -120,7 +121,7 @@ function makeShell(s: GreenletState): Greenlet {
 }
 
 const thread: ThreadState = (() => {
-  const t = { trace: null } as { -readonly [K in keyof ThreadState]: ThreadState[K] };
+  const t = { trace: null, tracing: 0 } as { -readonly [K in keyof ThreadState]: ThreadState[K] };
   const main = Object.create(Greenlet.prototype) as Greenlet;
   const mainState = new GreenletState(main, null, undefined, t);
   mainState.started = true;
@@ -157,6 +158,7 @@ export function greenlet(run?: RunFunction, parent?: Greenlet): Greenlet {
 
 /** The running greenlet; the main greenlet at top level. */
 export function getcurrent(): Greenlet {
+  backend.sync?.(thread, false);
   return thread.current;
 }
 

@@ -59,4 +59,9 @@ export interface ThreadState {
   current: Greenlet;
   currentState: GreenletState;
   trace: TraceFn | null;
+  /**
+   * Trace calls running now. A trace call for a greenlet that dies without running runs on the
+   * stack of the greenlet that switched, with the dying one current (transfer.ts callTrace).
+   */
+  tracing: number;
 }

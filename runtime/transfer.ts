@@ -164,9 +164,17 @@ export function terminated(s: GreenletState): void {
 /**
  * A termination cut the running greenlet's JavaScript short and unwound to the main greenlet,
  * which runs again once it is cancelled: whatever the switches under way were doing, the main
- * greenlet is current.
+ * greenlet is current. A greenlet that such a switch was about to start, but did not, is again
+ * one that has not started (its run function is kept).
  */
 export function mainRuns(): void {
+  thread.tracing = 0; // a trace call cut short never ended
+  const s = thread.currentState;
+  if (s !== thread.mainState && !s.dead && s.mail === Mail.Start) {
+    s.started = false;
+    s.mail = Mail.Value;
+    s.mailValue = undefined;
+  }
   thread.current = thread.main;
   thread.currentState = thread.mainState;
 }
@@ -211,11 +219,14 @@ export function callTrace(s: GreenletState): unknown {
   s.traceEvent = s.traceOrigin = undefined;
   const trace = thread.trace;
   if (trace === null) return TRACED;
+  thread.tracing++;
   try {
     trace(event, [origin, thread.current]);
   } catch (error) {
     thread.trace = null;
     return error;
+  } finally {
+    thread.tracing--;
   }
   return TRACED;
 }

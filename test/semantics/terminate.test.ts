@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { backend } from 'greenlet-ts';
 
 describe('a termination that is cancelled (vm timeout)', () => {
   it('leaves the interrupted greenlet dead, the main greenlet current, and switches working', function () {
@@ -16,6 +17,20 @@ describe('a termination that is cancelled (vm timeout)', () => {
     // at once, exactly one of the pair is dead, the survivor's next switch goes to its dead
     // partner's parent (main), the pair did play | a new greenlet works.
     assert.equal(r.stdout, 'true true true true | true true true true true | 42\n'.repeat(5));
+    assert.equal(r.status, 0);
+  });
+
+  it('in a loop starting greenlets, leaves the main greenlet current wherever it came', function () {
+    // On native a timeout that fires while a finishing greenlet hands the isolate over is lost
+    // (V8 keeps it with that thread's state, which ends): the script would run on. Documented
+    // in runtime-native/README.md ("Cancelled terminations"); a Worker's terminate() is not
+    // affected.
+    if (backend === 'native') this.skip();
+    this.timeout(60_000);
+    const script = path.join(__dirname, 'helpers', 'vm-timeout-cycles.js');
+    const r = spawnSync(process.execPath, [script, '20'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'true true true true 2\n'.repeat(20));
     assert.equal(r.status, 0);
   });
 });
