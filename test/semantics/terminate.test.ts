@@ -6,18 +6,23 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { backend } from 'greenlet-ts';
 
+/** Runs helpers/NAME.js with `rounds` and checks it printed `line` once per round. */
+function expectRounds(name: string, rounds: number, line: string): void {
+  const script = path.join(__dirname, 'helpers', `${name}.js`);
+  const r = spawnSync(process.execPath, [script, String(rounds)], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, `${line}\n`.repeat(rounds));
+  assert.equal(r.status, 0);
+}
+
 describe('a termination that is cancelled (vm timeout)', () => {
   it('leaves the interrupted greenlet dead, the main greenlet current, and switches working', function () {
     this.timeout(60_000);
-    const script = path.join(__dirname, 'helpers', 'vm-timeout.js');
-    const r = spawnSync(process.execPath, [script, '5'], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.stderr, '');
     // Per round: the spinner timed out, switching to it goes to its parent (main), main is
     // current, the spinner is dead | the ping-pong timed out, main switching to itself returns
     // at once, exactly one of the pair is dead, the survivor's next switch goes to its dead
     // partner's parent (main), the pair did play | a new greenlet works.
-    assert.equal(r.stdout, 'true true true true | true true true true true | 42\n'.repeat(5));
-    assert.equal(r.status, 0);
+    expectRounds('vm-timeout', 5, 'true true true true | true true true true true | 42');
   });
 
   it('in a loop starting greenlets, leaves the main greenlet current wherever it came', function () {
@@ -27,10 +32,8 @@ describe('a termination that is cancelled (vm timeout)', () => {
     // affected.
     if (backend === 'native') this.skip();
     this.timeout(60_000);
-    const script = path.join(__dirname, 'helpers', 'vm-timeout-cycles.js');
-    const r = spawnSync(process.execPath, [script, '20'], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.stderr, '');
-    assert.equal(r.stdout, 'true true true true 2\n'.repeat(20));
-    assert.equal(r.status, 0);
+    // Per round: the timeout came, main switching to itself goes on, main is current, a new
+    // greenlet's parent is main, and it returns 2 to it.
+    expectRounds('vm-timeout-cycles', 20, 'true true true true 2');
   });
 });
