@@ -48,7 +48,7 @@ export const cps: Backend = {
     stepping = null;
     if (s !== thread.mainState) {
       s.stack = undefined;
-      transfer.terminated(s);
+      transfer.die(s);
     }
     transfer.mainRuns();
   },
@@ -63,15 +63,23 @@ let stepping: GreenletState | null = null;
  * unmarked frame inside the loop (about to fail anyway), or the first after a termination.
  */
 function loopIsRunning(): boolean {
+  // The frames below `run` (its callers): none when `run` is not on the stack.
+  return stackFrames(1, run).length > 0;
+}
+
+/**
+ * Up to `limit` frames of the calling stack, below `below` when given (none when it is not on
+ * the stack), whatever the program set Error's stack hooks to.
+ */
+function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] {
   const saved = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   try {
-    Error.stackTraceLimit = 1;
-    Error.prepareStackTrace = (_e, frames) => frames.length;
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = (_e, frames) => frames;
     const probe: { stack?: unknown } = {};
-    // Collects the frames below `run` (its callers): none when `run` is not on the stack.
-    Error.captureStackTrace(probe, run);
-    return (probe.stack as number) > 0;
+    Error.captureStackTrace(probe, below ?? stackFrames);
+    return probe.stack as NodeJS.CallSite[];
   } finally {
     Error.prepareStackTrace = saved;
     Error.stackTraceLimit = savedLimit;
@@ -257,21 +265,11 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
 /** The innermost stack frame outside greenlet-ts' own runtime. */
 function firstForeignFrame(): { name: string; location: string } | undefined {
   const runtimeDir = __dirname.replace(/runtime-fallback$/, '');
-  const saved = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = 20;
-    Error.prepareStackTrace = (_e, frames) => frames;
-    const frames = new Error().stack as unknown as NodeJS.CallSite[];
-    for (const f of frames) {
-      const file = f.getFileName() ?? '';
-      if (file.startsWith(runtimeDir)) continue;
-      const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';
-      return { name, location: `${file}:${f.getLineNumber()}:${f.getColumnNumber()}` };
-    }
-    return undefined;
-  } finally {
-    Error.prepareStackTrace = saved;
-    Error.stackTraceLimit = savedLimit;
+  for (const f of stackFrames(20)) {
+    const file = f.getFileName() ?? '';
+    if (file.startsWith(runtimeDir)) continue;
+    const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';
+    return { name, location: `${file}:${f.getLineNumber()}:${f.getColumnNumber()}` };
   }
+  return undefined;
 }

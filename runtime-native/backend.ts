@@ -112,7 +112,7 @@ function nativeBackend(shared: Shared): Backend {
       if (s === undefined) continue; // another copy's
       byStack.delete(handle);
       s.stack = undefined;
-      transfer.terminated(s);
+      transfer.die(s);
     }
     transfer.mainRuns();
   });

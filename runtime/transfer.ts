@@ -150,10 +150,12 @@ export function throwInto(target: Greenlet, error: unknown, check?: (origin: Gre
 }
 
 /**
- * A greenlet's JavaScript was terminated (V8's TerminateExecution: nothing of it ran, not even
- * `finally` blocks): it is dead, and no transfer follows from its end. See `mainRuns`.
+ * `s` has ended: it is dead, holds no run function or mail, and the collector no longer watches
+ * it. Its outcome, if any, goes on from `finish`. Called as is when its JavaScript was
+ * terminated (V8's TerminateExecution: nothing of it ran, not even `finally` blocks), so that
+ * no transfer follows from its end (see `mainRuns`).
  */
-export function terminated(s: GreenletState): void {
+export function die(s: GreenletState): void {
   s.dead = true;
   s.run = undefined;
   s.mail = Mail.Value;
@@ -181,9 +183,7 @@ export function mainRuns(): void {
 
 /** A greenlet's function returned (`Value`) or threw (`Throw`); returns the state that runs next. */
 export function finish(s: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
-  s.dead = true;
-  s.run = undefined;
-  unwatch(s);
+  die(s);
   return passOn(s, kind, value);
 }
 

@@ -14,10 +14,10 @@
 // the figures the way bench/run.js reads them. Builds the floor addon on first use (node-gyp).
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { buildAddon } = require('../../runtime-native/node-gyp');
 const { parseColocate } = require('../../dist/runtime-native/settings');
+const { format, summary } = require('./stats');
 
 const dir = path.join(__dirname, 'handoff');
 const file = path.join(dir, 'build', 'Release', 'greenlet_handoff_floor.node');
@@ -53,10 +53,7 @@ if (cpus.length !== 2 || cpus.some((c) => !Number.isInteger(c))) {
   process.exit(2);
 }
 
-const sorted = (xs) => xs.slice().sort((a, b) => a - b);
-const median = (xs) => sorted(xs)[xs.length >> 1];
-const q1 = (xs) => sorted(xs)[Math.floor((xs.length - 1) / 4)];
-const q3 = (xs) => sorted(xs)[Math.ceil(((xs.length - 1) * 3) / 4)];
+const sameCpu = cpus[0] >= 0 && cpus[0] === cpus[1];
 
 handOff(Math.min(N, 10_000), cpus[0], cpus[1]); // warm up
 // Alternating, so that both see the same minutes of the machine.
@@ -68,17 +65,13 @@ for (let s = 0; s < SAMPLES; s++) {
 }
 
 if (json) {
-  const sameCpu = cpus[0] >= 0 && cpus[0] === cpus[1];
-  const record = (bench, xs) => ({ bench, median: median(xs), p25: q1(xs), p75: q3(xs), unit: 'ns', samples: SAMPLES, sameCpu });
+  const record = (bench, xs) => ({ bench, ...summary(xs), unit: 'ns', samples: SAMPLES, sameCpu });
   console.log(JSON.stringify(record('v8-handoff', floor)));
   console.log(JSON.stringify(record('threads-handoff', alone)));
 } else {
-  const fmt = (xs) => `${median(xs).toFixed(0)} ns (quartiles ${q1(xs).toFixed(0)}–${q3(xs).toFixed(0)})`;
-  const where =
-    cpus[0] < 0 ? 'threads placed by the scheduler' : cpus[0] === cpus[1] ? `both threads on CPU ${cpus[0]}` : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
-  console.log(`V8 lock hand-off alone (C++ loop, ${where}): ${fmt(floor)}, ${SAMPLES} samples of ${N}`);
-  console.log(`  of which the two threads' own hand-off, without V8: ${fmt(alone)}${cpus[0] >= 0 && cpus[0] === cpus[1] ? " (on one CPU: the scheduler's switch between them)" : ''}`);
-  console.log(`cpus: ${os.availableParallelism()}, load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log('the greenlet ping-pong, for comparison (bench/native/pingpong.js):');
+  const where = cpus[0] < 0 ? 'threads placed by the scheduler' : sameCpu ? `both threads on CPU ${cpus[0]}` : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
+  console.log(`V8 lock hand-off alone (C++ loop, ${where}): ${format(floor, 0)}, ${SAMPLES} samples of ${N}`);
+  console.log(`  of which the two threads' own hand-off, without V8: ${format(alone, 0)}${sameCpu ? " (on one CPU: the scheduler's switch between them)" : ''}`);
+  console.log('the greenlet ping-pong, for comparison (bench/native/pingpong.js), which prints the load:');
   require('./pingpong');
 }

@@ -14,11 +14,7 @@ const addon = require(path.join(root, 'runtime-native', 'build', 'Release', 'gre
 
 const N = Number(process.argv[2] ?? 100_000);
 const SAMPLES = Number(process.argv[3] ?? 9);
-const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-const quartiles = (xs) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return [s[Math.floor((s.length - 1) / 4)], s[Math.ceil(((s.length - 1) * 3) / 4)]];
-};
+const { format, machine } = require('./stats');
 
 function greenletSample() {
   let pong;
@@ -75,7 +71,7 @@ for (let s = 0; s < SAMPLES; s++) {
   gen.push(generatorSample());
 }
 const after = addon.stats();
-const fmt = (xs) => `${median(xs).toFixed(1)} ns (quartiles ${quartiles(xs).map((x) => x.toFixed(1)).join('–')})`;
+const fmt = (xs) => format(xs, 1);
 console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${SAMPLES} samples of ${N} switches`);
 console.log(`main ↔ greenlet ping-pong: ${fmt(withMain)} per switch`);
 console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
@@ -83,4 +79,4 @@ console.log(
   `waits ended before parking: ${after.spun - before.spun}, after: ${after.parked - before.parked}; ` +
     `threads pinned to follow a switch: ${after.pins - before.pins} (colocation ${after.colocate ? 'on' : 'off'})`,
 );
-console.log(`cpus: ${require('node:os').availableParallelism()}, load average: ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(machine());

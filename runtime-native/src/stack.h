@@ -70,6 +70,7 @@ class Stack {
   // ends; the one of a greenlet ended by termination is reported (ThreadState::Finished).
   void set_handle(v8::Isolate* isolate, v8::Local<v8::Value> handle) { handle_.Reset(isolate, handle); }
   v8::Global<v8::Value> TakeHandle() { return std::move(handle_); }
+  void ClearHandle() { handle_.Reset(); }
 
   // Its place in the owner's list of live stacks.
   std::list<std::unique_ptr<Stack>>::iterator where;

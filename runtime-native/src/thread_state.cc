@@ -102,7 +102,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
                   v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
     escaped_.Reset(isolate_, error);
   }
-  self->TakeHandle().Reset();  // no-op once reported as terminated
+  self->ClearHandle();  // its greenlet has ended (a terminated one's was taken above)
   const Baton::Mode wait = Colocate(self, next);
   if (*pooled) {
     // It waits for its next greenlet on this CPU, with `next` when colocated.
