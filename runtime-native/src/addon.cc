@@ -1,6 +1,6 @@
 // The JavaScript face of the native backend (runtime-native/backend.ts is its only user):
 //   mainStack()         the main greenlet's stack handle
-//   configure(bytes)    stack size of greenlet threads started from now on
+//   configure(bytes)    stack size of greenlet threads; before the first greenlet starts
 //   colocate(on)        whether switches keep both threads on one CPU (ThreadState::SwitchTo)
 //   spawn(entry)        a new stack whose thread will call entry() when first resumed; entry
 //                       returns the handle of the stack to hand the isolate to when it ends.
@@ -84,6 +84,12 @@ class Addon : public Napi::Addon<Addon> {
     if (!(size >= Stack::kMinStackSize) || size > 1e15) {
       Napi::RangeError::New(env, "greenlet stack size must be at least " + std::to_string(Stack::kMinStackSize) +
                                      " bytes")
+          .ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    // Idle threads are reused whatever the size, so it is set once, before any exists.
+    if (state_->live_count() + state_->pooled_count() + state_->finished_count() > 0) {
+      Napi::Error::New(env, "greenlet-ts: the stack size is set before the first greenlet starts")
           .ThrowAsJavaScriptException();
       return env.Undefined();
     }

@@ -44,40 +44,48 @@ void* Stack::ThreadMain(void* self) {
 
 void Stack::Run() {
   v8::Isolate* isolate = owner_->isolate();
-  // This thread has taken the lock, so V8 keeps a per-thread record of it.
-  bool entered = false;
-  for (;;) {
-    baton_.Wait(idle_wait_);
-    if (order_ == Order::kDie) break;  // ended while idle, or before its greenlet ran
-    entered = true;
-    bool pooled = false;
-    Stack* next = RunEntry(isolate, &pooled);
-    if (!pooled) {
-      // The thread ends: drop V8's per-thread record of it, or a million greenlets leave a
-      // million records behind. Must happen without the lock, before the isolate can go away.
-      isolate->DiscardThreadSpecificMetadata();
-      // The final act: `this` is joined and freed by whoever holds the lock next.
-      if (next != nullptr) next->baton().Post();
-      return;
+  baton_.Wait(idle_wait_);
+  if (order_ == Order::kDie) return;  // ended before its first greenlet ran: V8 never saw it
+  Stack* next = nullptr;
+  {
+    // Held for the thread's life and only released, never freed, between its greenlets: V8
+    // then archives this thread's state with whatever was requested of it meanwhile. A
+    // termination that fires while a finishing greenlet hands the isolate over (a vm
+    // timeout, Ctrl-C) lands in that state; freed, it would be dropped and the script run
+    // on. Archived, it ends the next greenlet this thread runs, or is seen as it ends.
+    v8::Locker locker(isolate);
+    entered_ = true;
+    // V8 put this thread's limit ~1 MB below where it took the lock, which may be past the
+    // end of a smaller stack: deep recursion must end in RangeError, not in a segfault. V8
+    // archives and restores it with the rest of the thread's state.
+    isolate->SetStackLimit(platform::StackLowEnd(stack_size_) + kStackBuffer);
+    for (;;) {
+      bool pooled = false;
+      next = RunEntry(isolate, &pooled);
+      if (!pooled) break;
+      {
+        // Idle in the pool, no handle of the finished greenlet left. From this Post on, the
+        // lock holder may arm and resume this stack, or end it: nothing of `this` but the
+        // baton is touched until Wait returns.
+        v8::Unlocker unlocker(isolate);
+        next->baton().Post();
+        baton_.Wait(idle_wait_);
+      }
+      if (order_ == Order::kDie) {
+        next = owner_->IdleEnded();
+        break;
+      }
     }
-    // Idle in the pool, the lock released and no handle of the finished greenlet left. From
-    // this Post on, the lock holder may arm and resume this stack, or end it: nothing of
-    // `this` but the baton is touched until Wait returns. The record V8 keeps of this thread
-    // is kept for its next greenlet (the pool is bounded, so are the records).
-    next->baton().Post();
   }
-  if (entered) isolate->DiscardThreadSpecificMetadata();
+  // The thread ends: drop V8's per-thread record of it, or a million greenlets leave a million
+  // records behind. Must happen without the lock, before the isolate can go away.
+  isolate->DiscardThreadSpecificMetadata();
+  // The final act: `this` is joined and freed by whoever holds the lock next.
+  if (next != nullptr) next->baton().Post();
 }
 
 Stack* Stack::RunEntry(v8::Isolate* isolate, bool* pooled) {
-  v8::Locker locker(isolate);
   ran_ = true;
-  // V8 put this thread's limit ~1 MB below where it took the lock, which may be past the end
-  // of a smaller stack: deep recursion must end in RangeError, not in a segfault. A thread
-  // that takes the lock again after releasing it fully gets V8's default limit again, so this
-  // is set on every run.
-  if (stack_limit_ == 0) stack_limit_ = platform::StackLowEnd(stack_size_) + kStackBuffer;
-  isolate->SetStackLimit(stack_limit_);
   // Entering records this thread's stack start for the collector's stack scan (see
   // ThreadState::BeforeGC): a reused thread enters afresh on every run.
   v8::Isolate::Scope isolate_scope(isolate);

@@ -54,7 +54,9 @@ class Stack {
   // Its thread has taken the isolate lock for its current greenlet: that greenlet is now
   // suspended in a switch, or done.
   bool ran() const { return ran_; }
-  size_t stack_size() const { return stack_size_; }
+  // Its thread holds V8's Locker for life (it has run a greenlet): to end, it must take the
+  // lock again, even while idle or before its next greenlet runs (see Run).
+  bool entered() const { return entered_; }
   // Whether the calling OS thread is this stack's.
   bool IsCallingThread() const;
 
@@ -78,7 +80,7 @@ class Stack {
  private:
   static void* ThreadMain(void* self);
   void Run();
-  // Runs one greenlet's entry holding the lock: the stack to hand over to, and in *pooled
+  // Runs one greenlet's entry, holding the lock: the stack to hand over to, and in *pooled
   // whether this thread stays (idle in the pool) rather than ends.
   Stack* RunEntry(v8::Isolate* isolate, bool* pooled);
 
@@ -95,11 +97,11 @@ class Stack {
   static constexpr int kUnpinnable = -2;
   int cpu_ = kNoCpu;
   Baton::Mode idle_wait_ = Baton::Mode::kSpin;
-  // The stack limit for V8 on this thread, found on its first run (only its thread uses it).
-  uintptr_t stack_limit_ = 0;
   // Written before baton_.Post, read after baton_.Wait: the baton orders them.
   Order order_ = Order::kRun;
   bool ran_ = false;
+  // Written by its thread holding the lock, read by the lock holder.
+  bool entered_ = false;
   Baton baton_;
 };
 

@@ -10,6 +10,15 @@ namespace greenlet {
 ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
     : isolate_(isolate), env_(env), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
+  // Unreferenced: a pending trim does not keep the event loop alive. Node closes it with the
+  // environment. Without it, the pool stays bounded the old way (Pool).
+  napi_value name = nullptr;
+  if (napi_create_string_utf8(env, "greenlet-ts pool", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this,
+                                      &ThreadState::OnTrim, &trim_) != napi_ok ||
+      napi_unref_threadsafe_function(env, trim_) != napi_ok) {
+    trim_ = nullptr;
+  }
 }
 
 ThreadState::~ThreadState() {
@@ -20,15 +29,9 @@ ThreadState::~ThreadState() {
 std::string ThreadState::Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out) {
   ReapFinished();
   std::unique_ptr<Stack> stack;
-  while (stack == nullptr && !idle_.empty()) {
-    std::unique_ptr<Stack> idle = std::move(idle_.back());
+  if (!idle_.empty()) {
+    stack = std::move(idle_.back());
     idle_.pop_back();
-    // configure() may have changed the size since this thread was made.
-    if (idle->stack_size() == stack_size_) {
-      stack = std::move(idle);
-    } else {
-      EndIdle(std::move(idle));
-    }
   }
   if (stack == nullptr) {
     stack = std::make_unique<Stack>(this, stack_size_);
@@ -150,33 +153,32 @@ void ThreadState::TearDown() {
   tearing_down_ = true;
   // Cleanup runs on the environment's thread holding the lock, so every greenlet is parked.
   const bool was_terminating = isolate_->IsExecutionTerminating();
-  // Idle threads belong to no greenlet and wait outside V8: told to end, they need no lock
-  // (they discard V8's record of them and return), and are joined with the finished ones.
-  while (!idle_.empty()) {
-    std::unique_ptr<Stack> idle = std::move(idle_.back());
-    idle_.pop_back();
-    EndIdle(std::move(idle));
-  }
-  // Wake them all at once: they take the lock in turn (queueing on V8's mutex), terminate
-  // their JavaScript and end; the last one hands back to this thread. One by one, with a
-  // round trip to this thread each, tens of thousands took a minute on a busy machine.
+  // Woken all at once, suspended greenlets terminate their JavaScript and end. Idle threads
+  // and threads armed for a greenlet that has not run yet need the lock too, only to let go
+  // of it (Stack::Run); a thread that never took it ends without V8.
   std::vector<Stack*> waking;
+  while (!idle_.empty()) {
+    Stack* idle = idle_.back().get();
+    Account(*idle);
+    idle->set_order(Stack::Order::kDie);
+    waking.push_back(idle);
+    finished_.push_back(std::move(idle_.back()));
+    idle_.pop_back();
+  }
   for (auto it = live_.begin(); it != live_.end();) {
     Stack* stack = (it++)->get();
     stack->set_order(Stack::Order::kDie);
     if (stack->ran()) {
+      waking.push_back(stack);  // Finished retires it
+    } else if (stack->entered()) {
       waking.push_back(stack);
+      Retire(stack);
     } else {
-      stack->baton().Post();  // it never took the lock and ends without touching V8
+      stack->baton().Post();
       Retire(stack);
     }
   }
-  dying_ = waking.size();
-  if (dying_ > 0) {
-    v8::Unlocker unlocker(isolate_);
-    for (Stack* stack : waking) stack->baton().Post();
-    main_.baton().Wait(Baton::Mode::kPark);
-  }
+  Wake(waking);
   isolate_->CancelTerminateExecution();
   ReapFinished();
   current_ = &main_;
@@ -231,18 +233,58 @@ void ThreadState::Retire(Stack* stack) {
 }
 
 bool ThreadState::Pool(Stack* stack) {
-  if (idle_.size() >= kPoolSize || stack->stack_size() != stack_size_) return false;
+  if (idle_.size() >= kPoolSize && !ScheduleTrim()) return false;
   idle_.push_back(std::move(*stack->where));
   live_.erase(stack->where);
   return true;
 }
 
-void ThreadState::EndIdle(std::unique_ptr<Stack> stack) {
-  // Its counts before the Post: once woken, its thread updates them.
-  Account(*stack);
-  stack->set_order(Stack::Order::kDie);
-  stack->baton().Post();
-  finished_.push_back(std::move(stack));
+bool ThreadState::ScheduleTrim() {
+  if (trim_pending_) return true;
+  if (trim_ == nullptr || napi_call_threadsafe_function(trim_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
+    return false;
+  }
+  trim_pending_ = true;
+  return true;
+}
+
+void ThreadState::OnTrim(napi_env env, napi_value, void* context, void*) {
+  if (env == nullptr) return;  // the environment is going away; so may this ThreadState
+  static_cast<ThreadState*>(context)->Trim();
+}
+
+void ThreadState::Trim() {
+  trim_pending_ = false;
+  // From the event loop, so on the main stack with no JavaScript of a greenlet running.
+  if (tearing_down_ || current_ != &main_ || idle_.size() <= kPoolSize) return;
+  // The oldest go; the most recently pooled stay, likely still warm.
+  const auto surplus = idle_.begin() + static_cast<std::ptrdiff_t>(idle_.size() - kPoolSize);
+  std::vector<Stack*> ending;
+  for (auto it = idle_.begin(); it != surplus; ++it) {
+    Account(**it);
+    (*it)->set_order(Stack::Order::kDie);
+    ending.push_back(it->get());
+    finished_.push_back(std::move(*it));
+  }
+  idle_.erase(idle_.begin(), surplus);
+  Wake(ending);
+  ReapFinished();
+}
+
+void ThreadState::Wake(const std::vector<Stack*>& dying) {
+  // Each takes the lock in turn (queueing on V8's mutex) to let go of it and end; the last one
+  // hands back to the main stack (Finished, IdleEnded). One by one, with a round trip to this
+  // thread each, tens of thousands took a minute on a busy machine.
+  dying_ = dying.size();
+  if (dying_ == 0) return;
+  v8::Unlocker unlocker(isolate_);
+  for (Stack* stack : dying) stack->baton().Post();
+  main_.baton().Wait(Baton::Mode::kPark);
+}
+
+Stack* ThreadState::IdleEnded() {
+  // Only Wake ends them: the last one to end hands back to the main stack.
+  return --dying_ == 0 ? &main_ : nullptr;
 }
 
 void ThreadState::Account(const Stack& stack) {
@@ -251,6 +293,8 @@ void ThreadState::Account(const Stack& stack) {
 }
 
 void ThreadState::ReapFinished() {
+  // While Wake ends threads, some may still wait for the lock to let go of it (Stack::Run).
+  if (dying_ > 0) return;
   // Their threads have handed the isolate on and are returning: joining is quick.
   finished_.clear();
 }

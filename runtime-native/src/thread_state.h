@@ -22,9 +22,12 @@ class ThreadState {
   // Default stack size of a greenlet thread: the 984 KiB of JavaScript stack V8 gives the
   // main thread by default, plus Stack::kStackBuffer for native code (see README).
   static constexpr size_t kDefaultStackSize = (984 + 192) * 1024;
-  // Most idle threads kept for greenlets yet to start; more finishing at once end as before.
-  // Bounded because an idle thread belongs to no greenlet: it costs its mappings and touched
-  // stack pages, and every one is a stack for the collector's records, for nothing.
+  // Most idle threads kept for greenlets yet to start. Bounded because an idle thread belongs
+  // to no greenlet: it costs its mappings and touched stack pages, and every one is a stack
+  // for the collector's records, for nothing. More finishing at once wait too, but only until
+  // the event loop next runs (Trim): no thread ends while JavaScript runs, since a termination
+  // requested then (a vm timeout, Ctrl-C) may be kept with an ending thread's V8 state, and
+  // would be dropped with it (see Stack::Run).
   static constexpr size_t kPoolSize = 16;
 
   // Called on the environment's thread.
@@ -79,6 +82,11 @@ class ThreadState {
   // (see Finished), before the main greenlet goes on terminating.
   void set_on_terminated(v8::Local<v8::Function> fn) { on_terminated_.Reset(isolate_, fn); }
 
+  // On the thread of an idle stack (or, in teardown, of one armed for a greenlet that never
+  // ran) told to end by Wake, holding the lock: the stack to hand the isolate back to, or
+  // nullptr.
+  Stack* IdleEnded();
+
   // Holding the lock, on whichever thread just took it (a switch's target, a starting
   // greenlet): whether Node is stopping this environment, in which case that thread's
   // JavaScript must be terminated. See the definition for why V8's own request is not enough.
@@ -90,10 +98,17 @@ class ThreadState {
 
  private:
   void Retire(Stack* stack);
-  // Moves a finished greenlet's stack to the pool if there is room: whether it did.
+  // Moves a finished greenlet's stack to the pool if there is room, or a trim to make room
+  // is scheduled: whether it did.
   bool Pool(Stack* stack);
-  // Tells an idle stack's thread to end; it is joined with the finished ones.
-  void EndIdle(std::unique_ptr<Stack> stack);
+  // Asks for Trim at the event loop's next turn, unless asked already: whether it is asked.
+  bool ScheduleTrim();
+  static void OnTrim(napi_env env, napi_value callback, void* context, void* data);
+  // On the main stack, from the event loop: ends idle threads beyond kPoolSize.
+  void Trim();
+  // On the main stack, holding the lock: wakes stacks told to die, and waits until all have
+  // ended (the last hands back).
+  void Wake(const std::vector<Stack*>& dying);
   void Account(const Stack& stack);
   // Before every collection: tells the collector which thread's stack it runs on.
   static void BeforeGC(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
@@ -124,8 +139,11 @@ class ThreadState {
   uint64_t retired_spun_ = 0;
   uint64_t retired_parked_ = 0;
   bool tearing_down_ = false;
-  // Greenlets woken by TearDown that have not ended yet.
+  // Stacks woken by Wake that have not ended yet.
   size_t dying_ = 0;
+  // Calls Trim from the event loop (nullptr if it could not be made); one call at a time.
+  napi_threadsafe_function trim_ = nullptr;
+  bool trim_pending_ = false;
   bool torn_down_ = false;
   // A greenlet's JavaScript was terminated outside teardown (worker.terminate(), process.exit()
   // in a Worker): the main stack must go on terminating when it is resumed.

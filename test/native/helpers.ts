@@ -12,15 +12,17 @@ export const POOL_SIZE = 16;
 
 /**
  * Fills the native backend's pool of idle threads: more greenlets than it holds start, are
- * suspended together, and finish. Then the thread count is known: starting N greenlets adds
- * N - POOL_SIZE threads (the first reuse idle ones), and once they finish the pool is full
- * again and their other threads end.
+ * suspended together, and finish; their threads beyond the pool's bound end when the event
+ * loop next runs, which this waits for. Then the thread count is known: starting N greenlets
+ * adds N - POOL_SIZE threads (the first reuse idle ones), and once they finish and the event
+ * loop has run, the pool is full again and their other threads have ended.
  */
-export function fillPool(): void {
+export async function fillPool(): Promise<void> {
   const main = getcurrent();
   const greenlets = Array.from({ length: 2 * POOL_SIZE }, () => new Greenlet(() => main.switch()));
   for (const g of greenlets) g.switch();
   for (const g of greenlets) g.switch();
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 export const backendName = process.env.GREENLET_BACKEND || 'cps';

@@ -20,8 +20,9 @@ describe('native: no leaks', function () {
   it('unstarted greenlets hold no thread; started ones one each; dead ones none', async function () {
     const main = getcurrent();
     // With the pool full, the first POOL_SIZE greenlets to start reuse its threads and every
-    // other one creates its own; the pool never grows past its bound, so dead ones add none.
-    fillPool();
+    // other one creates its own; once the event loop has run, the pool is back to its bound, so
+    // dead ones add none.
+    await fillPool();
     const base = threadCount();
     const unstarted = Array.from({ length: 200 }, () => new Greenlet(() => main.switch()));
     assert.ok(threadCount() <= base + SLACK, `${threadCount() - base} threads for 200 unstarted greenlets`);
@@ -34,6 +35,28 @@ describe('native: no leaks', function () {
     assert.ok(unstarted.every((g) => g.dead));
     const after = await threadsSettle(base + SLACK);
     assert.ok(after <= base + SLACK, `${after - base} threads left after every greenlet died`);
+  });
+
+  it('threads beyond the pool wait while JavaScript runs, are reused, and end when the event loop runs', async function () {
+    // No thread ends while JavaScript runs (runtime-native/README.md, "Cancelled terminations").
+    const main = getcurrent();
+    await fillPool();
+    const base = threadCount();
+    const burst = (): Greenlet[] => {
+      const greenlets = Array.from({ length: 3 * POOL_SIZE }, () => new Greenlet(() => main.switch()));
+      for (const g of greenlets) g.switch();
+      return greenlets;
+    };
+    const first = burst(); // POOL_SIZE reuse idle threads, 2 * POOL_SIZE are new
+    for (const g of first) g.switch();
+    assert.ok(first.every((g) => g.dead));
+    const idle = threadCount();
+    assert.ok(idle >= base + 2 * POOL_SIZE, `${idle - base} threads kept of ${2 * POOL_SIZE} beyond the pool`);
+    const second = burst(); // every one reuses an idle thread
+    assert.ok(threadCount() <= idle, `${threadCount() - idle} threads created with ${3 * POOL_SIZE} idle`);
+    for (const g of second) g.switch();
+    const after = await threadsSettle(base + SLACK);
+    assert.ok(after <= base + SLACK, `${after - base} threads left once the event loop ran`);
   });
 
   it('an unreachable suspended greenlet gets GreenletExit and its thread ends', async function () {
