@@ -52,7 +52,8 @@ void Stack::Run() {
     // then archives this thread's state with whatever was requested of it meanwhile. A
     // termination that fires while a finishing greenlet hands the isolate over (a vm
     // timeout, Ctrl-C) lands in that state; freed, it would be dropped and the script run
-    // on. Archived, it ends the next greenlet this thread runs, or is seen as it ends.
+    // on. Archived, it ends the next greenlet this thread runs (and idle threads end only
+    // when no script runs: ThreadState::kPoolSize).
     v8::Locker locker(isolate);
     entered_ = true;
     // V8 put this thread's limit ~1 MB below where it took the lock, which may be past the

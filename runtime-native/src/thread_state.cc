@@ -269,6 +269,8 @@ void ThreadState::Trim() {
   idle_.erase(idle_.begin(), surplus);
   Wake(ending);
   ReapFinished();
+  // Node's request to stop may have come meanwhile and gone with an ending thread's state.
+  if (Stopping()) isolate_->TerminateExecution();
 }
 
 void ThreadState::Wake(const std::vector<Stack*>& dying) {
