@@ -185,6 +185,19 @@ describe('native: faults', function () {
     });
   });
 
+  describe("the REPL's Ctrl-C", function () {
+    // The REPL's code is not transformed, so on cps its greenlets could not suspend at all.
+    it('interrupts a command that runs greenlets forever, and greenlets work afterwards', async function () {
+      nativeOnly(this);
+      const r = await runChild('repl-sigint');
+      assert.equal(r.timedOut, false, describeRun(r));
+      assert.equal(r.code, 0, describeRun(r));
+      const interrupted = 'Uncaught Error: Script execution was interrupted by `SIGINT`\n';
+      // Three loops interrupted; then main is current (no parent) and a new greenlet returns 42.
+      assert.equal(r.stdout, `${interrupted.repeat(3)}42\n`, describeRun(r));
+    });
+  });
+
   describe('thread creation failure', function () {
     it('throws GreenletError in the switcher; the greenlet is dead and the program goes on', async function () {
       nativeOnly(this);
