@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The floor under a native switch, next to the switch itself, in one process: V8's isolate lock
 // handed between two threads by a C++ loop (bench/native/handoff/, no JavaScript between
-// hand-offs), then the two-greenlet ping-pong of bench/native/pingpong.js. A switch is that
-// hand-off plus the call into the addon and the JavaScript of switch().
+// hand-offs), each sample followed by one of the two-greenlet ping-pong of
+// bench/native/pingpong.js. A switch is that hand-off plus the call into the addon and the
+// JavaScript of switch().
 //
 //   node bench/native/handoff.js [hand-offs per sample] [samples] [--cpus A,B] [--json]
 //
@@ -55,23 +56,38 @@ if (cpus.length !== 2 || cpus.some((c) => !Number.isInteger(c))) {
 
 const sameCpu = cpus[0] >= 0 && cpus[0] === cpus[1];
 
+// The greenlet ping-pong too, in the same process: the host's speed moves within seconds here
+// (all three figures move together), so each greenlet sample is paired with the floor sample
+// taken just before it.
+const { greenletSample, main: pingpongMain } = require('./pingpong');
+
 handOff(Math.min(N, 10_000), cpus[0], cpus[1]); // warm up
-// Alternating, so that both see the same minutes of the machine.
+greenletSample(Math.min(N, 10_000));
+// Alternating, so that all see the same minutes of the machine.
 const floor = [];
 const alone = [];
+const paired = [];
+const over = [];
 for (let s = 0; s < SAMPLES; s++) {
   floor.push(handOff(N, cpus[0], cpus[1]));
   alone.push(threadsAlone(N, cpus[0], cpus[1]));
+  paired.push(greenletSample(N));
+  over.push(paired[s] - floor[s]);
 }
 
 if (json) {
   const record = (bench, xs) => ({ bench, ...summary(xs), unit: 'ns', samples: SAMPLES, sameCpu });
   console.log(JSON.stringify(record('v8-handoff', floor)));
   console.log(JSON.stringify(record('threads-handoff', alone)));
+  console.log(JSON.stringify(record('native-paired', paired)));
+  console.log(JSON.stringify(record('native-over-floor', over)));
 } else {
   const where = cpus[0] < 0 ? 'threads placed by the scheduler' : sameCpu ? `both threads on CPU ${cpus[0]}` : `threads on CPUs ${cpus[0]} and ${cpus[1]}`;
   console.log(`V8 lock hand-off alone (C++ loop, ${where}): ${format(floor, 0)}, ${SAMPLES} samples of ${N}`);
   console.log(`  of which the two threads' own hand-off, without V8: ${format(alone, 0)}${sameCpu ? " (on one CPU: the scheduler's switch between them)" : ''}`);
-  console.log('the greenlet ping-pong, for comparison (bench/native/pingpong.js), which prints the load:');
-  require('./pingpong');
+  console.log(`native greenlet ping-pong, each sample right after one of the floor: ${format(paired, 0)}`);
+  console.log(`  per pair, greenlet switch minus hand-off: ${format(over, 0)}`);
+  console.log(`  pairs (floor/greenlet): ${floor.map((f, i) => `${f.toFixed(0)}/${paired[i].toFixed(0)}`).join(' ')}`);
+  console.log('the ping-pongs on their own (bench/native/pingpong.js), which prints the load:');
+  pingpongMain(N, SAMPLES);
 }

@@ -12,71 +12,76 @@ const root = path.resolve(__dirname, '..', '..');
 const { Greenlet, getcurrent } = require(root);
 const addon = require(path.join(root, 'runtime-native', 'build', 'Release', 'greenlet_native.node'));
 
-const N = Number(process.argv[2] ?? 100_000);
-const SAMPLES = Number(process.argv[3] ?? 9);
 const { format, machine } = require('./stats');
 
-function greenletSample() {
+/** One sample: ns per switch of two greenlets switching `n` times between them. */
+function greenletSample(n) {
   let pong;
   const ping = new Greenlet(() => {
-    for (let i = 0; i < N / 2; i++) pong.switch(i);
+    for (let i = 0; i < n / 2; i++) pong.switch(i);
   });
   pong = new Greenlet(() => {
     for (;;) ping.switch();
   });
   const t0 = process.hrtime.bigint();
   ping.switch();
-  const ns = Number(process.hrtime.bigint() - t0) / N;
+  const ns = Number(process.hrtime.bigint() - t0) / n;
   pong.throw(); // ends it, so no thread is left behind
   return ns;
 }
 
 /** The main greenlet and one greenlet: main's thread is Node's own, never pinned. */
-function mainSample() {
+function mainSample(n) {
   const root = getcurrent();
   const child = new Greenlet(() => {
     for (;;) root.switch();
   });
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < N / 2; i++) child.switch(i);
-  const ns = Number(process.hrtime.bigint() - t0) / N;
+  for (let i = 0; i < n / 2; i++) child.switch(i);
+  const ns = Number(process.hrtime.bigint() - t0) / n;
   child.throw();
   return ns;
 }
 
-function generatorSample() {
+function generatorSample(n) {
   function* side() {
     for (;;) yield;
   }
   const a = side();
   const b = side();
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < N / 2; i++) {
+  for (let i = 0; i < n / 2; i++) {
     a.next(i);
     b.next(i);
   }
-  return Number(process.hrtime.bigint() - t0) / N;
+  return Number(process.hrtime.bigint() - t0) / n;
 }
 
-greenletSample(); // warm up the JIT
-mainSample();
-generatorSample();
-const before = addon.stats();
-const native = [];
-const withMain = [];
-const gen = [];
-for (let s = 0; s < SAMPLES; s++) {
-  native.push(greenletSample());
-  withMain.push(mainSample());
-  gen.push(generatorSample());
+/** Prints the three ping-pongs, `samples` of `n` switches each (and how the waits ended). */
+function main(n, samples) {
+  greenletSample(n); // warm up the JIT
+  mainSample(n);
+  generatorSample(n);
+  const before = addon.stats();
+  const native = [];
+  const withMain = [];
+  const gen = [];
+  for (let s = 0; s < samples; s++) {
+    native.push(greenletSample(n));
+    withMain.push(mainSample(n));
+    gen.push(generatorSample(n));
+  }
+  const after = addon.stats();
+  const fmt = (xs) => format(xs, 1);
+  console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${samples} samples of ${n} switches`);
+  console.log(`main ↔ greenlet ping-pong: ${fmt(withMain)} per switch`);
+  console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
+  console.log(
+    `waits ended before parking: ${after.spun - before.spun}, after: ${after.parked - before.parked}; ` +
+      `threads pinned to follow a switch: ${after.pins - before.pins} (colocation ${after.colocate ? 'on' : 'off'})`,
+  );
+  console.log(machine());
 }
-const after = addon.stats();
-const fmt = (xs) => format(xs, 1);
-console.log(`native greenlet ping-pong: ${fmt(native)} per switch, ${SAMPLES} samples of ${N} switches`);
-console.log(`main ↔ greenlet ping-pong: ${fmt(withMain)} per switch`);
-console.log(`generator ping-pong:       ${fmt(gen)} per switch`);
-console.log(
-  `waits ended before parking: ${after.spun - before.spun}, after: ${after.parked - before.parked}; ` +
-    `threads pinned to follow a switch: ${after.pins - before.pins} (colocation ${after.colocate ? 'on' : 'off'})`,
-);
-console.log(machine());
+
+module.exports = { greenletSample, main };
+if (require.main === module) main(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 9));
