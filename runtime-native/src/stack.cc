@@ -76,6 +76,7 @@ void Stack::Run() {
         next = owner_->IdleEnded();
         break;
       }
+      owner_->Resumed(this);
     }
   }
   // The thread ends: drop V8's per-thread record of it, or a million greenlets leave a million

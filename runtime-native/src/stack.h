@@ -66,6 +66,9 @@ class Stack {
   bool Follow(int cpu, bool* pinned);
   // The main stack: it switches away on `cpu`.
   void NoteCpu(int cpu) { cpu_ = cpu; }
+  // The event-loop turn (ThreadState::turn) in which it last handed the isolate over.
+  uint64_t turn() const { return turn_; }
+  void set_turn(uint64_t turn) { turn_ = turn; }
   // How its thread waits to run its next greenlet, once its greenlet has finished.
   void set_idle_wait(Baton::Mode mode) { idle_wait_ = mode; }
   // The JavaScript handle of its greenlet (what spawn() returned), kept until that greenlet
@@ -102,6 +105,7 @@ class Stack {
   bool ran_ = false;
   // Written by its thread holding the lock, read by the lock holder.
   bool entered_ = false;
+  uint64_t turn_ = 0;
   Baton baton_;
 };
 

@@ -10,14 +10,25 @@ namespace greenlet {
 ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
     : isolate_(isolate), env_(env), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
-  // Unreferenced: a pending trim does not keep the event loop alive. Node closes it with the
-  // environment. Without it, the pool stays bounded the old way (Pool).
+  // Unreferenced: a pending call does not keep the event loop alive. Node closes it with the
+  // environment. Without it, the pool stays bounded the old way (Pool), and stale terminations
+  // cannot be told apart (they are then left alone).
   napi_value name = nullptr;
-  if (napi_create_string_utf8(env, "greenlet-ts pool", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+  if (napi_create_string_utf8(env, "greenlet-ts turn", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this,
-                                      &ThreadState::OnTrim, &trim_) != napi_ok ||
-      napi_unref_threadsafe_function(env, trim_) != napi_ok) {
-    trim_ = nullptr;
+                                      &ThreadState::OnTurn, &turn_call_) != napi_ok ||
+      napi_unref_threadsafe_function(env, turn_call_) != napi_ok) {
+    turn_call_ = nullptr;
+  }
+  // The probe for a stale termination: any JavaScript function call checks for one.
+  v8::HandleScope scope(isolate_);
+  v8::Local<v8::Context> context = isolate_->GetCurrentContext();
+  v8::Local<v8::Script> script;
+  v8::Local<v8::Value> probe;
+  if (v8::Script::Compile(context, v8::String::NewFromUtf8Literal(isolate_, "(function () {})")).ToLocal(&script) &&
+      script->Run(context).ToLocal(&probe) && probe->IsFunction()) {
+    probe_.Reset(isolate_, probe.As<v8::Function>());
+    probe_context_.Reset(isolate_, context);
   }
 }
 
@@ -50,6 +61,8 @@ void ThreadState::SwitchTo(Stack* target) {
   current_ = target;
   target->set_order(Stack::Order::kRun);
   const Baton::Mode wait = Colocate(self, target);
+  self->set_turn(turn_);
+  AwaitTurn();
   {
     // Release the isolate before waking the target, so it finds the lock free; Locals made
     // before the Unlocker stay valid after it.
@@ -58,6 +71,7 @@ void ThreadState::SwitchTo(Stack* target) {
     self->baton().Wait(wait);
   }
   current_ = self;  // whoever resumed us has handed over
+  Resumed(self);
   ReapFinished();
   if (self->order() == Stack::Order::kDie) {
     // Teardown: unwind this greenlet's JavaScript down to its entry.
@@ -185,6 +199,8 @@ void ThreadState::TearDown() {
   escaped_.Reset();
   terminated_.clear();
   on_terminated_.Reset();
+  probe_.Reset();
+  probe_context_.Reset();
   if (was_terminating) isolate_->TerminateExecution();
   torn_down_ = true;
 }
@@ -233,28 +249,52 @@ void ThreadState::Retire(Stack* stack) {
 }
 
 bool ThreadState::Pool(Stack* stack) {
-  if (idle_.size() >= kPoolSize && !ScheduleTrim()) return false;
+  const bool turn_comes = AwaitTurn();
+  if (idle_.size() >= kPoolSize && !turn_comes) return false;
+  stack->set_turn(turn_);
   idle_.push_back(std::move(*stack->where));
   live_.erase(stack->where);
   return true;
 }
 
-bool ThreadState::ScheduleTrim() {
-  if (trim_pending_) return true;
-  if (trim_ == nullptr || napi_call_threadsafe_function(trim_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
+bool ThreadState::AwaitTurn() {
+  if (turn_pending_) return true;
+  if (turn_call_ == nullptr ||
+      napi_call_threadsafe_function(turn_call_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
     return false;
   }
-  trim_pending_ = true;
+  turn_pending_ = true;
   return true;
 }
 
-void ThreadState::OnTrim(napi_env env, napi_value, void* context, void*) {
+void ThreadState::OnTurn(napi_env env, napi_value, void* context, void*) {
   if (env == nullptr) return;  // the environment is going away; so may this ThreadState
-  static_cast<ThreadState*>(context)->Trim();
+  ThreadState* state = static_cast<ThreadState*>(context);
+  state->turn_pending_ = false;
+  ++state->turn_;
+  state->Trim();
+}
+
+void ThreadState::Resumed(Stack* self) {
+  if (self->turn() == turn_ || probe_.IsEmpty()) return;
+  // This stack handed the isolate over before the event loop's last turn, and a termination
+  // that came meanwhile may wait in its V8 state (see Stack::Run). It was meant for JavaScript
+  // that has returned to the event loop since — a vm script whose timeout fired as it ended, a
+  // REPL command interrupted as it ended — so it is dropped here: run, it would terminate this
+  // greenlet and then the whole program. A call of an empty function finds it. (A Worker's
+  // stop is not dropped: the caller checks Stopping afterwards.)
+  // An idle thread has not entered the isolate yet; V8's handling of the termination needs it.
+  v8::Isolate::Scope enter(isolate_);
+  v8::HandleScope scope(isolate_);
+  v8::TryCatch try_catch(isolate_);
+  v8::Local<v8::Function> probe = probe_.Get(isolate_);
+  if (probe->Call(probe_context_.Get(isolate_), v8::Undefined(isolate_), 0, nullptr).IsEmpty() &&
+      try_catch.HasTerminated()) {
+    isolate_->CancelTerminateExecution();
+  }
 }
 
 void ThreadState::Trim() {
-  trim_pending_ = false;
   // From the event loop, so on the main stack with no JavaScript of a greenlet running.
   if (tearing_down_ || current_ != &main_ || idle_.size() <= kPoolSize) return;
   // The oldest go; the most recently pooled stay, likely still warm.

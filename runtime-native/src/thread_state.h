@@ -82,6 +82,12 @@ class ThreadState {
   // (see Finished), before the main greenlet goes on terminating.
   void set_on_terminated(v8::Local<v8::Function> fn) { on_terminated_.Reset(isolate_, fn); }
 
+  // On a stack's thread that has just taken the lock back (a switch's waiter, an idle thread
+  // given its next greenlet): drops a termination left over from before the event loop's
+  // last turn.
+  void Resumed(Stack* self);
+  uint64_t turn() const { return turn_; }
+
   // On the thread of an idle stack (or, in teardown, of one armed for a greenlet that never
   // ran) told to end by Wake, holding the lock: the stack to hand the isolate back to, or
   // nullptr.
@@ -101,9 +107,10 @@ class ThreadState {
   // Moves a finished greenlet's stack to the pool if there is room, or a trim to make room
   // is scheduled: whether it did.
   bool Pool(Stack* stack);
-  // Asks for Trim at the event loop's next turn, unless asked already: whether it is asked.
-  bool ScheduleTrim();
-  static void OnTrim(napi_env env, napi_value callback, void* context, void* data);
+  // Asks for OnTurn at the event loop's next turn, unless asked already: whether it is asked.
+  bool AwaitTurn();
+  // On the main stack, from the event loop: counts the turn, and trims the pool.
+  static void OnTurn(napi_env env, napi_value callback, void* context, void* data);
   // On the main stack, from the event loop: ends idle threads beyond kPoolSize.
   void Trim();
   // On the main stack, holding the lock: wakes stacks told to die, and waits until all have
@@ -141,9 +148,15 @@ class ThreadState {
   bool tearing_down_ = false;
   // Stacks woken by Wake that have not ended yet.
   size_t dying_ = 0;
-  // Calls Trim from the event loop (nullptr if it could not be made); one call at a time.
-  napi_threadsafe_function trim_ = nullptr;
-  bool trim_pending_ = false;
+  // Calls OnTurn from the event loop (nullptr if it could not be made); one call at a time.
+  napi_threadsafe_function turn_call_ = nullptr;
+  bool turn_pending_ = false;
+  // Turns of the event loop seen by OnTurn: a stack that handed over in an earlier one than
+  // the current may hold a stale termination (Resumed). Asked for whenever a stack hands over.
+  uint64_t turn_ = 0;
+  // An empty function, and its context: calling it runs V8's check for a termination.
+  v8::Global<v8::Function> probe_;
+  v8::Global<v8::Context> probe_context_;
   bool torn_down_ = false;
   // A greenlet's JavaScript was terminated outside teardown (worker.terminate(), process.exit()
   // in a Worker): the main stack must go on terminating when it is resumed.

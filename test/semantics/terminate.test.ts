@@ -43,4 +43,16 @@ describe('a termination that is cancelled (vm timeout)', () => {
     // greenlet returns 2 to it.
     expectRounds('vm-timeout-burst', 20, 'true true true 2');
   });
+
+  it('that fires as its script ends by itself terminates nothing after the event loop turned', function () {
+    // On native such a timeout can wait in an idle thread's V8 state; run in a later greenlet,
+    // it would end that greenlet and then the program, silently (10 of 30 processes before
+    // stale ones were dropped at the next turn).
+    this.timeout(60_000);
+    const script = path.join(__dirname, 'helpers', 'vm-timeout-ends.js');
+    const r = spawnSync(process.execPath, [script, '300'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'later greenlets ok 6000 of 6000\n');
+    assert.equal(r.status, 0);
+  });
 });
