@@ -12,7 +12,7 @@ ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
   // Unreferenced: a pending call does not keep the event loop alive. Node closes it with the
   // environment. Without it, the pool stays bounded the old way (Pool), and stale terminations
-  // cannot be told apart (they are then left alone).
+  // are not recognized (Resumed).
   napi_value name = nullptr;
   if (napi_create_string_utf8(env, "greenlet-ts turn", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this,

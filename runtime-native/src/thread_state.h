@@ -25,9 +25,9 @@ class ThreadState {
   // Most idle threads kept for greenlets yet to start. Bounded because an idle thread belongs
   // to no greenlet: it costs its mappings and touched stack pages, and every one is a stack
   // for the collector's records, for nothing. More finishing at once wait too, but only until
-  // the event loop next runs (Trim): no thread ends while JavaScript runs, since a termination
-  // requested then (a vm timeout, Ctrl-C) may be kept with an ending thread's V8 state, and
-  // would be dropped with it (see Stack::Run).
+  // the event loop next runs (Trim): no thread of a greenlet that finished normally ends while
+  // JavaScript runs, since a termination requested then (a vm timeout, Ctrl-C) may be kept
+  // with that thread's V8 state, and would be dropped with it (see Stack::Run).
   static constexpr size_t kPoolSize = 16;
 
   // Called on the environment's thread.
