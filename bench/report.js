@@ -204,26 +204,19 @@ function checkTargets(runs) {
   target('cps RSS per suspended greenlet (depth 10) / Python\'s', ratio(mem(`cps@${runs.sizes.memory}`), mem(`python@${runs.sizes.memory}`)), '≤', 1 / 3, '1/3');
   const native = B('native', 'switch@1');
   target('native ping-pong, µs per switch', native && { value: native.median / 1000, low: native.p25 / 1000, high: native.p75 / 1000 }, '≤', 1.5);
-  const floor = fig(runs.floor, 'v8-handoff');
-  if (floor) {
-    // Not a target: what any native switch costs at least on this machine, measured in this run.
-    out.push({
-      figure: "V8's lock hand-off alone (bench/native/handoff.js), µs",
-      value: `${sig(floor.median / 1000)} [${sig(floor.p25 / 1000)}–${sig(floor.p75 / 1000)}]`,
-      target: '(the floor under the figure above)',
-      met: null,
-    });
-  }
-  const paired = fig(runs.floor, 'native-paired');
-  if (paired) {
-    // The host's speed moves within seconds here, the floor's with it: this pairs each sample.
-    out.push({
-      figure: 'native ping-pong, each sample right after one of the floor (handoff.js), µs',
-      value: `${sig(paired.median / 1000)} [${sig(paired.p25 / 1000)}–${sig(paired.p75 / 1000)}]`,
-      target: '(the same switch, measured at the floor\'s moments)',
-      met: null,
-    });
-  }
+  /** A figure in µs shown under the targets, not one itself. */
+  const aside = (figure, f, note) => {
+    if (!f) return;
+    out.push({ figure, value: `${sig(f.median / 1000)} [${sig(f.p25 / 1000)}–${sig(f.p75 / 1000)}]`, target: note, met: null });
+  };
+  // What any native switch costs at least on this machine, measured in this run.
+  aside("V8's lock hand-off alone (bench/native/handoff.js), µs", fig(runs.floor, 'v8-handoff'), '(the floor under the figure above)');
+  // The host's speed moves within seconds here, the floor's with it: this pairs each sample.
+  aside(
+    'native ping-pong, each sample right after one of the floor (handoff.js), µs',
+    fig(runs.floor, 'native-paired'),
+    "(the same switch, measured at the floor's moments)",
+  );
   target('native ping-pong / Python greenlet ping-pong', ratio(native, P('switch@1')), '≤', 8);
   const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {
