@@ -21,9 +21,10 @@ interface Addon {
   mainStack(): StackHandle;
   configure(stackSize: number): void;
   colocate(on: boolean): void;
-  spawn(entry: () => StackHandle): StackHandle | string;
+  spawn(entry: () => StackHandle, record: GreenletState): StackHandle | string;
   resume(target: StackHandle): void;
-  onTerminated(fn: (handles: StackHandle[]) => void): void;
+  /** `records`: those spawn() was given, by any copy of greenlet-ts. */
+  onTerminated(fn: (records: GreenletState[]) => void): void;
   stats(): {
     live: number;
     finished: number;
@@ -58,7 +59,7 @@ interface Shared {
   /** The stack running now, whichever copy of greenlet-ts started it. */
   running: StackHandle;
   /** Each copy's way to learn that greenlets of its own were terminated (see nativeBackend). */
-  onTerminated: Array<(handles: StackHandle[]) => void>;
+  onTerminated: Array<(records: GreenletState[]) => void>;
 }
 
 function load(): NativeLoad {
@@ -88,9 +89,9 @@ function load(): NativeLoad {
     if (colocate !== undefined) addon.colocate(colocate);
     const main = addon.mainStack();
     const fresh: Shared = { addon, main, running: main, onTerminated: [] };
-    addon.onTerminated((handles) => {
+    addon.onTerminated((records) => {
       fresh.running = main;
-      for (const tell of fresh.onTerminated) tell(handles);
+      for (const tell of fresh.onTerminated) tell(records);
     });
     shared = holder[SHARED] = fresh;
   }
@@ -99,18 +100,15 @@ function load(): NativeLoad {
 
 function nativeBackend(shared: Shared): Backend {
   const { addon, main: mainStack } = shared;
-  /** This copy's greenlets that have a stack, by its handle. */
-  const byStack = new Map<StackHandle, GreenletState>();
 
   // A greenlet's JavaScript can be terminated from outside (a vm script's timeout, the REPL's
   // Ctrl-C) and the termination then cancelled where it reaches the main greenlet, so that the
   // program goes on. The addon reports such greenlets on the main stack first: they are dead,
   // without their own ending having run, and the main greenlet runs.
-  shared.onTerminated.push((handles) => {
-    for (const handle of handles) {
-      const s = byStack.get(handle);
-      if (s === undefined) continue; // another copy's
-      byStack.delete(handle);
+  shared.onTerminated.push((records) => {
+    const thread = transfer.currentThread();
+    for (const s of records) {
+      if (s.thread !== thread) continue; // another copy's
       s.stack = undefined;
       transfer.die(s);
     }
@@ -128,13 +126,12 @@ function nativeBackend(shared: Shared): Backend {
         s.stack = mainStack;
         break;
       }
-      const stack = addon.spawn(entryOf(s));
+      const stack = addon.spawn(entryOf(s), s);
       if (typeof stack === 'string') {
         s = transfer.finish(s, Mail.Throw, new GreenletError(stack));
         continue;
       }
       s.stack = stack;
-      byStack.set(stack, s);
     }
     return s;
   }
@@ -155,7 +152,6 @@ function nativeBackend(shared: Shared): Backend {
       }
       // This thread ends, or waits idle in the addon's pool, once it hands over: the greenlet
       // is dead and holds no thread.
-      byStack.delete(s.stack as StackHandle);
       s.stack = undefined;
       return prepare(next).stack as StackHandle;
     };

@@ -2,11 +2,13 @@
 //   mainStack()         the main greenlet's stack handle
 //   configure(bytes)    stack size of greenlet threads; before the first greenlet starts
 //   colocate(on)        whether switches keep both threads on one CPU (ThreadState::SwitchTo)
-//   spawn(entry)        a new stack whose thread will call entry() when first resumed; entry
+//   spawn(entry, record)
+//                       a new stack whose thread will call entry() when first resumed; entry
 //                       returns the handle of the stack to hand the isolate to when it ends.
 //                       Returns the handle, or a string saying why no thread could be made.
+//                       `record` (the greenlet's, in JavaScript) is what onTerminated reports.
 //   resume(handle)      hands the isolate to that stack; returns when the caller is resumed
-//   onTerminated(fn)    fn(handles) is called on the main stack with the handles of greenlets
+//   onTerminated(fn)    fn(records) is called on the main stack with the records of greenlets
 //                       whose JavaScript was terminated, before the main greenlet terminates too
 //   stats()             { live, finished, pooled, spun, parked, pins, stackSize, colocate } for
 //                       tests and benchmarks
@@ -109,8 +111,8 @@ class Addon : public Napi::Addon<Addon> {
 
   Napi::Value Spawn(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (info.Length() != 1 || !info[0].IsFunction()) {
-      Napi::TypeError::New(env, "spawn(entry): expected a function").ThrowAsJavaScriptException();
+    if (info.Length() != 2 || !info[0].IsFunction()) {
+      Napi::TypeError::New(env, "spawn(entry, record): expected a function and its greenlet's record").ThrowAsJavaScriptException();
       return env.Undefined();
     }
     v8::Isolate* isolate = state_->isolate();
@@ -118,9 +120,8 @@ class Addon : public Napi::Addon<Addon> {
     Stack* stack = nullptr;
     std::string error = state_->Spawn(entry, isolate->GetCurrentContext(), &stack);
     if (!error.empty()) return Napi::String::New(env, "cannot start a greenlet thread: " + error);
-    v8::Local<v8::Value> handle = v8::External::New(isolate, stack);
-    stack->set_handle(isolate, handle);
-    return Napi::Value(env, FromV8(handle));
+    stack->set_record(isolate, ToV8(info[1]));
+    return Handle(env, stack);
   }
 
   Napi::Value OnTerminated(const Napi::CallbackInfo& info) {

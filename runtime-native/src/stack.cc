@@ -73,7 +73,7 @@ void Stack::Run() {
         baton_.Wait(idle_wait_);
       }
       if (order_ == Order::kDie) {
-        next = owner_->IdleEnded();
+        next = owner_->EndedByWake();
         break;
       }
       owner_->Resumed(this);

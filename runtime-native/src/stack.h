@@ -71,11 +71,11 @@ class Stack {
   void set_turn(uint64_t turn) { turn_ = turn; }
   // How its thread waits to run its next greenlet, once its greenlet has finished.
   void set_idle_wait(Baton::Mode mode) { idle_wait_ = mode; }
-  // The JavaScript handle of its greenlet (what spawn() returned), kept until that greenlet
-  // ends; the one of a greenlet ended by termination is reported (ThreadState::Finished).
-  void set_handle(v8::Isolate* isolate, v8::Local<v8::Value> handle) { handle_.Reset(isolate, handle); }
-  v8::Global<v8::Value> TakeHandle() { return std::move(handle_); }
-  void ClearHandle() { handle_.Reset(); }
+  // Its greenlet's record on the JavaScript side (spawn()'s second argument), kept until that
+  // greenlet ends; the one of a greenlet ended by termination is reported (ThreadState::Finished).
+  void set_record(v8::Isolate* isolate, v8::Local<v8::Value> record) { record_.Reset(isolate, record); }
+  v8::Global<v8::Value> TakeRecord() { return std::move(record_); }
+  void ClearRecord() { record_.Reset(); }
 
   // Its place in the owner's list of live stacks.
   std::list<std::unique_ptr<Stack>>::iterator where;
@@ -90,7 +90,7 @@ class Stack {
   ThreadState* const owner_;
   v8::Global<v8::Function> entry_;
   v8::Global<v8::Context> context_;
-  v8::Global<v8::Value> handle_;
+  v8::Global<v8::Value> record_;
   const size_t stack_size_;
   pthread_t thread_;
   bool has_thread_ = false;

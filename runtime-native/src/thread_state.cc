@@ -95,9 +95,8 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
   *pooled = false;
   v8::Local<v8::Value> value;
   if (tearing_down_) {
-    // The last one to end hands back to TearDown; the others just release the lock.
     Retire(self);
-    return --dying_ == 0 ? &main_ : nullptr;
+    return EndedByWake();
   }
   if (result.ToLocal(&value) && value->IsExternal()) {
     next = static_cast<Stack*>(value.As<v8::External>()->Value());
@@ -109,7 +108,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
     // be cancelled there (a vm script's timeout, the REPL's Ctrl-C) and the program go on, so
     // JavaScript is told first that this greenlet is dead, without having run its own ending.
     termination_pending_ = true;
-    terminated_.push_back(self->TakeHandle());
+    terminated_.push_back(self->TakeRecord());
   } else {
     // The entry wrapper itself failed; nothing knows where control should go.
     v8::Local<v8::Value> error =
@@ -119,7 +118,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
                   v8::String::NewFromUtf8Literal(isolate_, "greenlet-ts: a greenlet's entry returned no stack"));
     escaped_.Reset(isolate_, error);
   }
-  self->ClearHandle();  // its greenlet has ended (a terminated one's was taken above)
+  self->ClearRecord();  // its greenlet has ended (a terminated one's was taken above)
   const Baton::Mode wait = Colocate(self, next);
   if (*pooled) {
     // It waits for its next greenlet on this CPU, with `next` when colocated.
@@ -150,12 +149,12 @@ void ThreadState::ReportTerminated() {
   // this JavaScript runs. It reports and does not switch.
   v8::HandleScope scope(isolate_);
   v8::Local<v8::Context> context = isolate_->GetCurrentContext();
-  v8::Local<v8::Array> handles = v8::Array::New(isolate_, static_cast<int>(terminated_.size()));
+  v8::Local<v8::Array> records = v8::Array::New(isolate_, static_cast<int>(terminated_.size()));
   for (size_t i = 0; i < terminated_.size(); ++i) {
-    if (handles->Set(context, static_cast<uint32_t>(i), terminated_[i].Get(isolate_)).IsNothing()) break;
+    if (records->Set(context, static_cast<uint32_t>(i), terminated_[i].Get(isolate_)).IsNothing()) break;
   }
   terminated_.clear();
-  v8::Local<v8::Value> argv[] = {handles};
+  v8::Local<v8::Value> argv[] = {records};
   v8::TryCatch try_catch(isolate_);
   if (on_terminated_.Get(isolate_)->Call(context, v8::Undefined(isolate_), 1, argv).IsEmpty()) {
     // Its error would be lost in the termination that follows anyway.
@@ -171,14 +170,7 @@ void ThreadState::TearDown() {
   // and threads armed for a greenlet that has not run yet need the lock too, only to let go
   // of it (Stack::Run); a thread that never took it ends without V8.
   std::vector<Stack*> waking;
-  while (!idle_.empty()) {
-    Stack* idle = idle_.back().get();
-    Account(*idle);
-    idle->set_order(Stack::Order::kDie);
-    waking.push_back(idle);
-    finished_.push_back(std::move(idle_.back()));
-    idle_.pop_back();
-  }
+  EndIdle(0, &waking);
   for (auto it = live_.begin(); it != live_.end();) {
     Stack* stack = (it++)->get();
     stack->set_order(Stack::Order::kDie);
@@ -297,25 +289,30 @@ void ThreadState::Resumed(Stack* self) {
 void ThreadState::Trim() {
   // From the event loop, so on the main stack with no JavaScript of a greenlet running.
   if (tearing_down_ || current_ != &main_ || idle_.size() <= kPoolSize) return;
-  // The oldest go; the most recently pooled stay, likely still warm.
-  const auto surplus = idle_.begin() + static_cast<std::ptrdiff_t>(idle_.size() - kPoolSize);
   std::vector<Stack*> ending;
-  for (auto it = idle_.begin(); it != surplus; ++it) {
-    Account(**it);
-    (*it)->set_order(Stack::Order::kDie);
-    ending.push_back(it->get());
-    finished_.push_back(std::move(*it));
-  }
-  idle_.erase(idle_.begin(), surplus);
+  EndIdle(kPoolSize, &ending);
   Wake(ending);
   ReapFinished();
   // Node's request to stop may have come meanwhile and gone with an ending thread's state.
   if (Stopping()) isolate_->TerminateExecution();
 }
 
+void ThreadState::EndIdle(size_t keep, std::vector<Stack*>* dying) {
+  if (idle_.size() <= keep) return;
+  // The oldest go; the most recently pooled stay, likely still warm.
+  const auto end = idle_.end() - static_cast<std::ptrdiff_t>(keep);
+  for (auto it = idle_.begin(); it != end; ++it) {
+    Account(**it);  // its counts before it is woken and updates them
+    (*it)->set_order(Stack::Order::kDie);
+    dying->push_back(it->get());
+    finished_.push_back(std::move(*it));
+  }
+  idle_.erase(idle_.begin(), end);
+}
+
 void ThreadState::Wake(const std::vector<Stack*>& dying) {
   // Each takes the lock in turn (queueing on V8's mutex) to let go of it and end; the last one
-  // hands back to the main stack (Finished, IdleEnded). One by one, with a round trip to this
+  // hands back to the main stack (EndedByWake). One by one, with a round trip to this
   // thread each, tens of thousands took a minute on a busy machine.
   dying_ = dying.size();
   if (dying_ == 0) return;
@@ -324,8 +321,9 @@ void ThreadState::Wake(const std::vector<Stack*>& dying) {
   main_.baton().Wait(Baton::Mode::kPark);
 }
 
-Stack* ThreadState::IdleEnded() {
-  // Only Wake ends them: the last one to end hands back to the main stack.
+Stack* ThreadState::EndedByWake() {
+  // The last one to end hands back to the main stack, waiting in Wake; the others just
+  // release the lock.
   return --dying_ == 0 ? &main_ : nullptr;
 }
 

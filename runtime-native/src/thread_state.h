@@ -78,7 +78,7 @@ class ThreadState {
   // *pooled when the thread is to wait in the pool rather than end.
   Stack* Finished(Stack* self, v8::MaybeLocal<v8::Value> result, const v8::TryCatch& try_catch, bool* pooled);
 
-  // Called on the main stack with the handles of greenlets whose JavaScript was terminated
+  // Called on the main stack with the records of greenlets whose JavaScript was terminated
   // (see Finished), before the main greenlet goes on terminating.
   void set_on_terminated(v8::Local<v8::Function> fn) { on_terminated_.Reset(isolate_, fn); }
 
@@ -88,10 +88,10 @@ class ThreadState {
   void Resumed(Stack* self);
   uint64_t turn() const { return turn_; }
 
-  // On the thread of an idle stack (or, in teardown, of one armed for a greenlet that never
-  // ran) told to end by Wake, holding the lock: the stack to hand the isolate back to, or
-  // nullptr.
-  Stack* IdleEnded();
+  // Holding the lock, on the thread of a stack woken by Wake that now ends (a suspended
+  // greenlet's, from Finished; an idle one's, or in teardown one armed for a greenlet that
+  // never ran, from Stack::Run): the stack to hand the isolate back to, or nullptr.
+  Stack* EndedByWake();
 
   // Holding the lock, on whichever thread just took it (a switch's target, a starting
   // greenlet): whether Node is stopping this environment, in which case that thread's
@@ -113,6 +113,9 @@ class ThreadState {
   static void OnTurn(napi_env env, napi_value callback, void* context, void* data);
   // On the main stack, from the event loop: ends idle threads beyond kPoolSize.
   void Trim();
+  // Moves all idle stacks but the `keep` most recently pooled to the finished ones, told to
+  // die, and adds them to *dying for Wake.
+  void EndIdle(size_t keep, std::vector<Stack*>* dying);
   // On the main stack, holding the lock: wakes stacks told to die, and waits until all have
   // ended (the last hands back).
   void Wake(const std::vector<Stack*>& dying);
@@ -163,7 +166,7 @@ class ThreadState {
   bool termination_pending_ = false;
   // An exception escaped a greenlet's entry wrapper: rethrown on the main stack.
   v8::Global<v8::Value> escaped_;
-  // Handles of greenlets whose JavaScript was terminated, not yet reported, and to whom.
+  // Records of greenlets whose JavaScript was terminated, not yet reported, and to whom.
   std::vector<v8::Global<v8::Value>> terminated_;
   v8::Global<v8::Function> on_terminated_;
 };
