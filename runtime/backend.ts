@@ -33,20 +33,25 @@ export interface NativeLoad {
   error?: string;
 }
 
+/** Why this thread does not run on the native backend (see `whyNotNative` in index.ts). */
+export let whyNotNative: string | undefined;
+
 export function chooseBackend(loadCps: () => Backend, loadNative: () => NativeLoad): Backend {
   const env = typeof process !== 'undefined' ? process.env.GREENLET_BACKEND : undefined;
-  if (env === 'cps') return loadCps();
+  if (env === 'cps') {
+    whyNotNative = 'GREENLET_BACKEND=cps';
+    return loadCps();
+  }
   if (env === 'native') {
     const native = loadNative();
     if (native.backend) return native.backend;
-    throw new GreenletError(
-      `GREENLET_BACKEND=native, but the native addon is not available: ${native.error}. ` +
-        'Rebuild it with `npm rebuild greenlet-ts` (it needs python3, make and a C++17 compiler), ' +
-        'or run with GREENLET_BACKEND=cps.',
-    );
+    throw new GreenletError(`GREENLET_BACKEND=native, but the native addon is not available: ${native.error}`);
   }
   if (env !== undefined && env !== '') {
     throw new GreenletError(`GREENLET_BACKEND must be 'native' or 'cps', not '${env}'`);
   }
-  return loadNative().backend ?? loadCps();
+  const native = loadNative();
+  if (native.backend) return native.backend;
+  whyNotNative = native.error;
+  return loadCps();
 }
