@@ -13,7 +13,6 @@ import { CALL, NO_ARGS, pending, TWIN, twinsRegistered, type TwinFunction } from
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
-// Shared with the native backend, whose file it is: which `this` a run function is started with.
 
 type Frame = Generator<unknown, unknown, unknown>;
 

@@ -55,9 +55,10 @@ export function pack(args: unknown[]): unknown {
 /**
  * Looks up the run function of a greenlet about to start: the one it was given, else its
  * class's `run`. Looked up once, before it starts, as Python does: a subclass's `run` accessor
- * may throw, or even switch (and so start this very greenlet). Tells `runIsMethod` whether it
- * is a method: not a function given to the constructor or assigned, which includes one assigned
- * to an instance of a subclass with a `run` method (an own property, as Python's instance dict).
+ * may throw, or even switch (and so start this very greenlet). Sets `runIsMethod`: only a `run`
+ * found on the class is a method. A function given or assigned is not, including one assigned
+ * on an instance of a subclass whose method shadows the accessor: an own property there, as in
+ * Python's instance dict.
  */
 function lookUpRun(s: GreenletState): Function {
   let fn: unknown = s.run;
