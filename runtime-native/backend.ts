@@ -10,7 +10,6 @@ import type { Backend, NativeLoad } from '../runtime/backend';
 import { GreenletError } from '../runtime/errors';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
-import { receiverFor } from '../runtime/receiver';
 import { parseColocate, parseStackSize } from './settings';
 
 /** The addon's handle on one stack (a V8 External). */
@@ -187,7 +186,7 @@ function nativeBackend(shared: Shared): Backend {
         const fn = transfer.takeRun(s);
         const args = s.mailValue as unknown[];
         s.mailValue = undefined;
-        const result = fn.apply(receiverFor(fn, s), args);
+        const result = fn.apply(transfer.runReceiver(s), args);
         next = transfer.finish(s, Mail.Value, result);
       } catch (error) {
         next = transfer.finish(s, Mail.Throw, error);
