@@ -65,7 +65,7 @@ export function rewriteChain(emit: Emit, path: NodePath<Link>): void {
     if (link.type === 'OptionalCallExpression') {
       const args = link.arguments as T.Expression[];
       let result: T.Expression;
-      if (suspends(link)) result = emit.yieldCall(value, thisVal ?? undef(), t.arrayExpression(args));
+      if (suspends(link)) result = emit.suspensionCall(path, value, thisVal ?? undef(), t.arrayExpression(args));
       else if (thisVal && value.type !== 'MemberExpression') result = t.callExpression(t.memberExpression(value, t.identifier('call')), [thisVal, ...args]);
       else result = t.callExpression(value, args);
       return build(i + 1, result, undefined);
