@@ -12,7 +12,7 @@
  */
 import type { Backend } from '../runtime/backend';
 import { GreenletError, GreenletExit } from '../runtime/errors';
-import { CALL, NO_ARGS, pending, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
+import { CALL, NO_ARGS, pending, resume, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
@@ -139,7 +139,7 @@ function loop(g: GreenletState, origin: GreenletState): void {
       const top = frames[frames.length - 1]!;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = kind === Mail.Throw ? top.throw(value) : top.next(value);
+        r = kind === Mail.Throw ? top.throw(value) : resume.call(top, value);
       } catch (error) {
         // Generators of calls that suspended above `top` before it threw (a RangeError while
         // they came down, say) died with it.

@@ -110,11 +110,17 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
 }
 
 /**
+ * `next` of every generator. Called as `resume.call(gen, x)`: `gen.next` would look `next` up on
+ * generators of every twin (each has its own prototype), a megamorphic load on the hottest path.
+ */
+export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
+
+/**
  * Runs a marked call's fresh generator to its end, here on the real stack, or to its first
  * suspension: then it goes (above the frames already in `suspended`) toward the trampoline.
  */
 function drive(gen: Generator<unknown, unknown, unknown>): unknown {
-  const r = gen.next();
+  const r = resume.call(gen, undefined);
   if (r.done) return r.value;
   if (r.value !== CALL) {
     gen.return(undefined);

@@ -30,7 +30,7 @@ describe('babel plugin: suspension points without types', () => {
   });
 
   const twinOf = (name: string) => {
-    const at = out.indexOf(`__greenlet.twin(${name}, function* `);
+    const at = out.indexOf(`__greenlet.twin(${name}, {\n  "${name}": function* `);
     assert.ok(at >= 0, `no twin for ${name} in\n${out}`);
     return out.slice(at, out.indexOf('\n});', at));
   };
@@ -70,7 +70,7 @@ describe('babel plugin: suspension points without types', () => {
   it('uses require in a CommonJS script, and a fresh name when __greenlet is taken', () => {
     const js = transform("'use strict';\nconst __greenlet = 1;\n/** @greenlet */\nfunction f(g) { g.switch(__greenlet); }\nmodule.exports = f;\n", '/p/script.js');
     assert.match(js, /^'use strict';\n\nconst __greenlet_1 = require\("greenlet-ts\/protocol"\);/);
-    assert.match(js, /__greenlet_1\.twin\(f, function\* \(g\) \{\n {2}var _r;\n {2}\(_r = __greenlet_1\.call1\(g\.switch, g, __greenlet\)\) === __greenlet_1\.CALL \? yield _r : _r;/);
+    assert.match(js, /__greenlet_1\.twin\(f, \{\n {2}"f": function\* \(g\) \{\n {4}var _r;\n {4}\(_r = __greenlet_1\.call1\(g\.switch, g, __greenlet\)\) === __greenlet_1\.CALL \? yield _r : _r;/);
   });
 
   it('calls a marked function that never suspends plainly (it gets no twin), as the TypeScript transformer does', () => {
@@ -81,7 +81,7 @@ describe('babel plugin: suspension points without types', () => {
 
   it('a tag on an overload signature marks the implementation', () => {
     const ts = transform("/** @greenlet */\nexport function over(x: number): number;\nexport function over(x: any) { return x.switch(); }\n", '/p/over.ts');
-    assert.match(ts, /__greenlet\.twin\(over, function\* \(x\) \{\n {2}var _r;\n {2}return \(_r = __greenlet\.call0\(x\.switch, x\)\) === __greenlet\.CALL \? yield _r : _r;/);
+    assert.match(ts, /__greenlet\.twin\(over, \{\n {2}"over": function\* \(x\) \{\n {4}var _r;\n {4}return \(_r = __greenlet\.call0\(x\.switch, x\)\) === __greenlet\.CALL \? yield _r : _r;/);
   });
 
   it('maps a twin\'s lines to the original lines (source maps)', () => {
