@@ -69,7 +69,11 @@ export function setTransfers(switchFn: Function, throwFn: Function): void {
 /** A suspension point calling `callee` with `this` = `thisArg`: its value, or CALL (see above). */
 export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknown {
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
-  if (twin !== undefined) return drive(twin.apply(thisArg, args));
+  if (twin !== undefined) {
+    const gen = twin.apply(thisArg, args);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
   if (callee === SWITCH || callee === THROW) {
     pending.callee = callee;
     pending.thisArg = thisArg;
@@ -85,7 +89,11 @@ export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknow
  */
 export function call0(callee: unknown, thisArg: unknown): unknown {
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
-  if (twin !== undefined) return drive(twin.call(thisArg));
+  if (twin !== undefined) {
+    const gen = twin.call(thisArg);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
   if (callee === SWITCH || callee === THROW) {
     pending.callee = callee;
     pending.thisArg = thisArg;
@@ -98,7 +106,11 @@ export function call0(callee: unknown, thisArg: unknown): unknown {
 /** `call(f, t, [x])` without the array (see call0). */
 export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown {
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
-  if (twin !== undefined) return drive(twin.call(thisArg, arg));
+  if (twin !== undefined) {
+    const gen = twin.call(thisArg, arg);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
   if (callee === SWITCH || callee === THROW) {
     pending.callee = callee;
     pending.thisArg = thisArg;
@@ -116,13 +128,12 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
 export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
 
 /**
- * Runs a marked call's fresh generator to its end, here on the real stack, or to its first
- * suspension: then it goes (above the frames already in `suspended`) toward the trampoline.
+ * A marked call's fresh generator, run by `call` here on the real stack (not in a helper: each
+ * frame between twins costs a line of every stack trace), did not finish: it suspended, and goes
+ * (above the frames already in `suspended`) toward the trampoline.
  */
-function drive(gen: Generator<unknown, unknown, unknown>): unknown {
-  const r = resume.call(gen, undefined);
-  if (r.done) return r.value;
-  if (r.value !== CALL) {
+function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unknown): typeof CALL {
+  if (yielded !== CALL) {
     gen.return(undefined);
     throw new TypeError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
   }
