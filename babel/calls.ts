@@ -140,7 +140,7 @@ function viaUnknown(
 }
 
 /**
- * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * `` tag`a${x}b` `` → the suspension of `__greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x])`: the tag is
  * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
  * identity tag with the same literal parts), then the substitutions left to right.
  */

@@ -2,7 +2,7 @@
  * Optional chains in a twin. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish;
  * when a chain holds a suspension point it is rewritten as a whole, at its outermost link, into
  * conditionals (the TypeScript transformer's lowering, transformer/calls.ts):
- *   (_chain = a) == null ? void 0 : (yield __greenlet.call((_recv = _chain.b).m, _recv, [x]))
+ *   (_chain = a) == null ? void 0 : <suspension of __greenlet.call((_recv = _chain.b).m, _recv, [x])>
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';

@@ -1,9 +1,9 @@
 /**
  * Attaches a generator twin to each marked function declaration, function expression and arrow,
  * in the TypeScript transformer's shapes (transformer/visit.ts): the function keeps its plain
- * body, and `__greenlet.twin(fn, function* () {...})` gives the cps trampoline a copy whose
- * suspension points yield. A function without suspension points gets no twin: the trampoline
- * calls it plainly.
+ * body, and `__greenlet.twin(fn, function* () {...})` gives the cps backend a copy whose
+ * suspension points yield when they suspend. A function without suspension points gets no twin:
+ * `call` (runtime/protocol.ts) calls it plainly.
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';

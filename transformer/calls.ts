@@ -42,7 +42,7 @@ export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInf
 }
 
 /**
- * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * `` tag`a${x}b` `` → the suspension of `__greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x])`: the tag is
  * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
  * identity tag with the same literal parts), then the substitutions left to right.
  */
@@ -152,7 +152,7 @@ function privateTwinOf(rw: Rewriter, access: TS.PropertyAccessExpression): ((rec
 // ---------------------------------------------------------------------------------------------
 // Optional chains. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish; when a chain
 // holds a suspension point it is rewritten as a whole into conditionals:
-//   (_t = a) == null ? void 0 : (yield __greenlet.call((_r = _t.b).m, _r, [x]))
+//   (_t = a) == null ? void 0 : <suspension of __greenlet.call((_r = _t.b).m, _r, [x])>
 
 type Link = TS.PropertyAccessExpression | TS.ElementAccessExpression | TS.CallExpression | TS.NonNullExpression;
 

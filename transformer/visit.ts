@@ -1,7 +1,8 @@
 /**
  * The rewriter of one source file. Outside twins it only looks for marked functions and gives
  * each one a generator twin; inside a twin it turns suspension points into
- * `(yield __greenlet.call(callee, thisArg, [args]))`. Nested functions are separate frames: an
+ * `((_r = __greenlet.call(callee, thisArg, [args])) === __greenlet.CALL ? (yield _r) : _r)`
+ * (calls.ts `suspension`). Nested functions are separate frames: an
  * unmarked one is left as it is (with a warning when it could switch), a marked one gets its own twin.
  */
 import type * as TS from 'typescript';
@@ -314,7 +315,7 @@ export class Rewriter {
 
   /**
    * Parameters and body of a twin: the function's own body with suspension points rewritten.
-   * Undefined when there is none and `force` is off: the trampoline then calls the plain function.
+   * Undefined when there is none and `force` is off: `call` then calls the plain function.
    */
   twinParts(fn: FunctionNode, force: boolean): TwinParts | undefined {
     const saved = { inTwin: this.inTwin, warnCallbacks: this.warnCallbacks, temps: this.temps, suspensions: this.suspensions, hoisted: this.hoisted };
