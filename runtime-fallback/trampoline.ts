@@ -103,6 +103,9 @@ function run(g: GreenletState, origin: GreenletState): void {
     THROW = Greenlet.prototype.throw;
     setTransfers(SWITCH, THROW);
   }
+  // Generators a terminated loop left on their way down (a vm timeout between a suspension and
+  // the loop) belong to no greenlet any more.
+  suspended.length = 0;
   try {
     loop(g, origin);
   } finally {
@@ -171,15 +174,14 @@ function loop(g: GreenletState, origin: GreenletState): void {
       if (suspended.length !== 0) {
         // The marked calls above `top` that suspended, innermost first: they go on the stack in
         // call order, and the transfer below is then made from the innermost, which asked for it.
-        if (frames.length + suspended.length > MAX_FRAMES) {
-          for (const gen of suspended) gen.return(undefined);
-          suspended.length = 0;
+        for (let i = suspended.length - 1; i >= 0; i--) frames.push(suspended[i]!);
+        suspended.length = 0;
+        if (frames.length > MAX_FRAMES) {
+          // The transfer fails where it was asked for, as a real stack overflow would.
           kind = Mail.Throw;
           value = new RangeError('Maximum call stack size exceeded (greenlet frames)');
           continue;
         }
-        for (let i = suspended.length - 1; i >= 0; i--) frames.push(suspended[i]!);
-        suspended.length = 0;
       }
       const callee = pending.callee;
       const thisArg = pending.thisArg;
