@@ -16,6 +16,7 @@
  * The trampoline puts those generators on the greenlet's frame stack, so a call that does not
  * suspend never goes through it, and a switch still costs the same at any depth.
  */
+
 /** `fn[TWIN]` is the generator twin of a marked function `fn`. */
 export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
 
