@@ -1,5 +1,6 @@
 /**
- * Suspension points of a twin: `f(a, b)` becomes `(yield __greenlet.call(f, thisArg, [a, b]))`.
+ * Suspension points of a twin: `f(a, b)` becomes
+ * `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet.CALL ? (yield _r) : _r)` (emit.ts suspension).
  * JavaScript evaluates the arguments of `call` left to right, so the callee, then its object
  * (once), then the arguments are evaluated in the original order.
  */
@@ -101,12 +102,12 @@ function suspendCall(emit: Emit, path: NodePath<T.CallExpression>): T.Expression
     };
     if (calleeVerdict(emit.helper, path, member.object) === 'marked') {
       // `f.call(t, a)` / `f.apply(t, xs)` of a marked f: suspend on f itself, with `this` = t.
-      return emit.yieldCall(member.object, self(), list());
+      return emit.suspensionCall(path, member.object, self(), list());
     }
     if (!path.scope.getBinding('Function')) return viaUnknown(emit, path, member, via, self, list, args);
   }
   const [fn, thisArg] = calleeAndThis(emit, path, node.callee as T.Expression);
-  return emit.yieldCall(fn, thisArg, t.arrayExpression(args));
+  return emit.suspensionCall(path, fn, thisArg, t.arrayExpression(args));
 }
 
 /**
@@ -128,7 +129,8 @@ function viaUnknown(
   const fn = emit.temp(path, 'fn');
   const read = t.assignmentExpression('=', fn, t.memberExpression(t.assignmentExpression('=', recv, member.object), member.property));
   const builtin = t.memberExpression(t.memberExpression(t.identifier('Function'), t.identifier('prototype')), t.identifier(via));
-  return t.yieldExpression(
+  return emit.suspension(
+    path,
     t.conditionalExpression(
       t.binaryExpression('===', read, builtin),
       emit.protocolCall(CALL_HELPER, [t.cloneNode(recv), self(), list()]),
@@ -138,7 +140,7 @@ function viaUnknown(
 }
 
 /**
- * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * `` tag`a${x}b` `` → the suspension of `__greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x])`: the tag is
  * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
  * identity tag with the same literal parts), then the substitutions left to right.
  */
@@ -150,5 +152,5 @@ function suspendTaggedTemplate(emit: Emit, path: NodePath<T.TaggedTemplateExpres
   const identity = t.arrowFunctionExpression([s], t.cloneNode(s));
   const placeholders = t.templateLiteral(quasi.quasis, quasi.expressions.map(() => t.numericLiteral(0)));
   const strings = t.taggedTemplateExpression(identity, placeholders);
-  return emit.yieldCall(fn, thisArg, t.arrayExpression([strings, ...(quasi.expressions as T.Expression[])]));
+  return emit.suspensionCall(path, fn, thisArg, t.arrayExpression([strings, ...(quasi.expressions as T.Expression[])]));
 }

@@ -2,7 +2,7 @@
  * Optional chains in a twin. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish;
  * when a chain holds a suspension point it is rewritten as a whole, at its outermost link, into
  * conditionals (the TypeScript transformer's lowering, transformer/calls.ts):
- *   (_chain = a) == null ? void 0 : (yield __greenlet.call((_recv = _chain.b).m, _recv, [x]))
+ *   (_chain = a) == null ? void 0 : <suspension of __greenlet.call((_recv = _chain.b).m, _recv, [x])>
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
@@ -65,7 +65,7 @@ export function rewriteChain(emit: Emit, path: NodePath<Link>): void {
     if (link.type === 'OptionalCallExpression') {
       const args = link.arguments as T.Expression[];
       let result: T.Expression;
-      if (suspends(link)) result = emit.yieldCall(value, thisVal ?? undef(), t.arrayExpression(args));
+      if (suspends(link)) result = emit.suspensionCall(path, value, thisVal ?? undef(), t.arrayExpression(args));
       else if (thisVal && value.type !== 'MemberExpression') result = t.callExpression(t.memberExpression(value, t.identifier('call')), [thisVal, ...args]);
       else result = t.callExpression(value, args);
       return build(i + 1, result, undefined);

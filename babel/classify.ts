@@ -46,7 +46,7 @@ export function privateMethodOf(path: NodePath, name: string): NodePath<T.ClassP
  * Without types: `.switch(...)`/`.throw(...)`, functions marked in this file and marked private
  * methods suspend; a callee known plain (a global builtin or one of its properties, a function
  * declared unmarked in this file, an emitted protocol call) does not; anything else is checked
- * at run time by the trampoline.
+ * at run time by `call` (runtime/protocol.ts).
  */
 export function calleeVerdict(helper: string, path: NodePath, calleeNode: T.Node): Verdict {
   const callee = unwrap(calleeNode);
@@ -92,7 +92,7 @@ const neverSuspendsCache = new WeakMap<T.Node, boolean>();
 
 /**
  * A marked function of this file whose own body has no suspension point gets no twin, and
- * calling it plainly is what the trampoline would do anyway: such calls stay plain calls (as
+ * calling it plainly is what `call` would do anyway: such calls stay plain calls (as
  * in the TypeScript transformer). Only for declarations and variables, never methods, which a
  * subclass may override.
  */

@@ -1,6 +1,6 @@
 /** The few node shapes every twin is built from: protocol calls and temporaries. */
 import type { NodePath, types as T } from '@babel/core';
-import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, type ProtocolHelper } from '../transformer/shared';
+import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, RESULT_TEMP, SUSPENDED_MARK, type ProtocolHelper } from '../transformer/shared';
 
 export interface Emit {
   readonly t: typeof T;
@@ -14,8 +14,14 @@ export interface Emit {
    * same order and allocate no array.
    */
   call(fn: T.Expression, thisArg: T.Expression, args: T.Expression): T.CallExpression;
-  /** `yield` of that (the generator adds parentheses where needed). */
-  yieldCall(fn: T.Expression, thisArg: T.Expression, args: T.Expression): T.YieldExpression;
+  /**
+   * The one emission of a suspension point in this build path: `call` (a protocol call, or a
+   * choice between two) becomes `((_r = call) === __greenlet.CALL ? (yield _r) : _r)`. The call
+   * runs at once; the twin yields only when it suspended (runtime/protocol.ts).
+   */
+  suspension(path: NodePath, call: T.Expression): T.Expression;
+  /** `suspension` of `call(fn, thisArg, args)`. */
+  suspensionCall(path: NodePath, fn: T.Expression, thisArg: T.Expression, args: T.Expression): T.Expression;
   /** A fresh `var` of the twin around `path`. */
   temp(path: NodePath, name: string): T.Identifier;
   /**
@@ -23,10 +29,26 @@ export interface Emit {
    * Sharing it is safe: it is read right after it is written, before any argument is evaluated.
    */
   receiver(path: NodePath): T.Identifier;
+  /**
+   * The one temporary of a twin holding a suspension point's result (see suspension). Sharing
+   * it is safe: it is read right after it is written (a nested call's write is over by then).
+   */
+  result(path: NodePath): T.Identifier;
 }
 
 export function makeEmit(t: typeof T, helper: string): Emit {
   const receivers = new WeakMap<T.Node, T.Identifier>();
+  const results = new WeakMap<T.Node, T.Identifier>();
+  /** The temporary `name` of the function around `path`, made at its first use. */
+  const shared = (temps: WeakMap<T.Node, T.Identifier>, path: NodePath, name: string): T.Identifier => {
+    const fn = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
+    let id = temps.get(fn.block);
+    if (!id) {
+      id = emit.temp(path, name);
+      temps.set(fn.block, id);
+    }
+    return t.cloneNode(id);
+  };
   const emit: Emit = {
     t,
     helper,
@@ -41,8 +63,13 @@ export function makeEmit(t: typeof T, helper: string): Emit {
       }
       return emit.protocolCall(CALL_HELPER, [fn, thisArg, args]);
     },
-    yieldCall(fn, thisArg, args) {
-      return t.yieldExpression(emit.call(fn, thisArg, args));
+    suspension(path, call) {
+      const r = emit.result(path);
+      const made = t.binaryExpression('===', t.assignmentExpression('=', r, call), t.memberExpression(t.identifier(helper), t.identifier(SUSPENDED_MARK)));
+      return t.conditionalExpression(made, t.yieldExpression(t.cloneNode(r)), t.cloneNode(r));
+    },
+    suspensionCall(path, fn, thisArg, args) {
+      return emit.suspension(path, emit.call(fn, thisArg, args));
     },
     temp(path, name) {
       const scope = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
@@ -51,13 +78,10 @@ export function makeEmit(t: typeof T, helper: string): Emit {
       return t.cloneNode(id);
     },
     receiver(path) {
-      const fn = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
-      let id = receivers.get(fn.block);
-      if (!id) {
-        id = emit.temp(path, 'recv');
-        receivers.set(fn.block, id);
-      }
-      return t.cloneNode(id);
+      return shared(receivers, path, 'recv');
+    },
+    result(path) {
+      return shared(results, path, RESULT_TEMP.slice(1));
     },
   };
   return emit;

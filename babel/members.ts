@@ -91,7 +91,7 @@ export function emitClassTwins(emit: Emit, cls: NodePath<T.Class>): void {
     if (name === undefined) throw errorAt(m.get('key') as NodePath, 'notAFunction', COMPUTED);
     const isPrivate = node.type === 'ClassPrivateMethod';
     if (isPrivate && !node.static && !cls.node.id) throw errorAt(m.get('key') as NodePath, 'anonymousClassPrivate', name);
-    if (!hasSuspensionPoint(emit.helper, m)) continue; // never suspends: the trampoline calls it plainly
+    if (!hasSuspensionPoint(emit.helper, m)) continue; // never suspends: `call` calls it plainly
     const { params, body: block } = copyOf(t, node);
     const twinCall = (fn: T.Expression, gen: T.Expression) => t.expressionStatement(emit.protocolCall(TWIN_HELPER, [fn, gen]));
     if (isPrivate && node.static) {

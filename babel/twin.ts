@@ -1,9 +1,9 @@
 /**
  * Attaches a generator twin to each marked function declaration, function expression and arrow,
  * in the TypeScript transformer's shapes (transformer/visit.ts): the function keeps its plain
- * body, and `__greenlet.twin(fn, function* () {...})` gives the cps trampoline a copy whose
- * suspension points yield. A function without suspension points gets no twin: the trampoline
- * calls it plainly.
+ * body, and `__greenlet.twin(fn, function* () {...})` gives the cps backend a copy whose
+ * suspension points yield when they suspend. A function without suspension points gets no twin:
+ * `call` (runtime/protocol.ts) calls it plainly.
  */
 import type { NodePath, types as T } from '@babel/core';
 import type { Emit } from './emit';
@@ -52,6 +52,17 @@ export function generator(emit: Emit, fn: T.Function): T.FunctionExpression {
   return emit.t.functionExpression(null, params, body, true, false);
 }
 
+/**
+ * `{ "name": function* () {...} }["name"]`: the twin named as its function, so a stack trace on
+ * cps shows the frame by the function's name (a generator's own name would be a binding in its
+ * body, shadowing the function it twins; `Object.defineProperty` made every twin 15× slower).
+ */
+function namedTwin(emit: Emit, name: string, gen: T.FunctionExpression): T.Expression {
+  const t = emit.t;
+  if (name === '__proto__') return gen; // that key would set the object's prototype
+  return t.memberExpression(t.objectExpression([t.objectProperty(t.stringLiteral(name), gen)]), t.stringLiteral(name), true);
+}
+
 /** Finishes the twin `gen` inserted under `at`; an arrow's twin then captures what it shares with its surroundings. */
 export function finishFunctionTwin(emit: Emit, at: NodePath, gen: T.FunctionExpression, arrow: boolean): void {
   const path = find(at, gen);
@@ -77,7 +88,7 @@ export function declarationTwin(emit: Emit, path: NodePath<T.FunctionDeclaration
   // `export default function () {}` has no name to attach the twin to: give it one.
   if (!node.id) node.id = path.scope.parent!.generateUidIdentifier('default');
   const gen = generator(emit, node);
-  const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(node.id.name), gen]));
+  const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(node.id.name), namedTwin(emit, node.id.name, gen)]));
   const statement = path.parentPath.isExportDeclaration() ? path.parentPath : path;
   const list = statement.parentPath!;
   let inserted: NodePath;
@@ -99,33 +110,35 @@ export function expressionTwin(emit: Emit, path: NodePath<T.FunctionExpression |
   if (isNamedPropertyValue(path)) return; // its object literal attaches the twin (members.ts)
   const node = path.node;
   const arrow = node.type === 'ArrowFunctionExpression';
-  const gen = generator(emit, node);
   const selfNamed = isSelfNamed(path);
-
   const declared = selfNamed ? undefined : declaredStatement(path);
+  const field = fieldName(path);
+  const gen = generator(emit, node);
+  // The twin named as its function (see namedTwin), for stack traces on cps.
+  const name = node.type !== 'ArrowFunctionExpression' && node.id ? node.id.name : (declared?.name ?? field);
+  const twin = name !== undefined ? namedTwin(emit, name, gen) : gen;
   if (declared) {
     // `const step = (x) => ...`: the declaration stays as written, so the function keeps the
     // name JavaScript infers from it, and the twin is attached right after it.
-    const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(declared.name), gen]));
+    const attach = t.expressionStatement(emit.protocolCall(TWIN_HELPER, [t.identifier(declared.name), twin]));
     finishFunctionTwin(emit, declared.statement.insertAfter(attach)[0]!, gen, arrow);
     return;
   }
   let replacement: T.Expression;
-  const field = fieldName(path);
   if (field !== undefined && !(node.type === 'FunctionExpression' && node.id)) {
     // `h = (x) => ...` in a class: the function is made as the value of a property of the same
     // name, `__greenlet.twin({ h: (x) => ... }["h"], twin)`, so it is still named 'h' (or '#h')
     // as JavaScript names a field's function. The initialiser runs per instance with the
     // instance as `this`, which the arrow and its twin both see.
     const named = t.memberExpression(t.objectExpression([t.objectProperty(t.stringLiteral(field), node)]), t.stringLiteral(field), true);
-    replacement = emit.protocolCall(TWIN_HELPER, [named, gen]);
+    replacement = emit.protocolCall(TWIN_HELPER, [named, twin]);
   } else if (selfNamed) {
     // A named function expression sees its own name; the twin must see the same function:
     // ((fact) => __greenlet.twin(fact, function* (n) { ... fact ... }))(function fact(n) { ... })
-    const name = (node as T.FunctionExpression).id!.name;
-    replacement = t.callExpression(t.arrowFunctionExpression([t.identifier(name)], emit.protocolCall(TWIN_HELPER, [t.identifier(name), gen])), [node]);
+    const self = (node as T.FunctionExpression).id!.name;
+    replacement = t.callExpression(t.arrowFunctionExpression([t.identifier(self)], emit.protocolCall(TWIN_HELPER, [t.identifier(self), twin])), [node]);
   } else {
-    replacement = emit.protocolCall(TWIN_HELPER, [node, gen]);
+    replacement = emit.protocolCall(TWIN_HELPER, [node, twin]);
   }
   const [replaced] = path.replaceWith(replacement);
   finishFunctionTwin(emit, replaced, gen, arrow);

@@ -160,6 +160,7 @@ function buildTable(runs) {
     ['Python/cps', P('pipeline'), B('cps', 'pipeline')],
     ['native/cps', B('native', 'pipeline'), B('cps', 'pipeline')],
   ]));
+  parserRows(runs, rows, notes, failed);
   const hub = (b) => fig(runs.hub[b], 'hub-sleep');
   const gevent = fig(runs.gevent, 'hub-sleep-gevent');
   if (Object.keys(runs.hub).length > 0) {
@@ -186,6 +187,63 @@ function buildTable(runs) {
   return { markdown, notes };
 }
 
+/** The parser of issue 15 (bench/parser.ts): per token, every JavaScript peer from the cps child. */
+function parserRows(runs, rows, notes, failed) {
+  const p = runs.parser;
+  if (!p) return;
+  for (const [k, r] of Object.entries(p)) failed(`parser ${k}`, r);
+  if (p.python && p.python.skipped) notes.push(`Python parser skipped: ${p.python.skipped}`);
+  const F = (key, name = 'parser') => fig(p[key], name);
+  const plain = F('cps', 'parser-plain');
+  const gens = F('cps', 'parser-generators');
+  const asyncs = F('cps', 'parser-async');
+  const tokens = (F('cps') || F('native') || {}).tokens;
+  const cell = (key) => (runs.backends[key.replace(/-babel$/, '')] ? (F(key) ? show(F(key)) : '—') : 'n/a');
+  const python = p.python && p.python.skipped ? 'skipped' : F('python') ? show(F('python')) : '—';
+  const joined = (pairs) =>
+    pairs
+      .map(([label, a, b]) => {
+        const r = ratio(a, b);
+        return r ? `${label} ${showRatio(r)}` : null;
+      })
+      .filter(Boolean)
+      .join('; ') || '—';
+  const peers = [
+    ['plain', plain],
+    ['`yield*`', gens],
+    ['async/await', asyncs],
+  ]
+    .map(([label, f]) => `${label}: ${f ? show(f) : '—'}`)
+    .join('; ');
+  rows.push([
+    `parser: recursive descent, a switch every 64 tokens${tokens ? ` (${tokens.toLocaleString('en-US')} tokens)` : ''}, per token (tspc build)`,
+    cell('cps'),
+    cell('native'),
+    peers,
+    python,
+    joined([
+      ['cps/`yield*`', F('cps'), gens],
+      ['cps/plain', F('cps'), plain],
+      ['cps/async', F('cps'), asyncs],
+      ['native/plain', F('native'), plain],
+      ['`yield*`/plain', gens, plain],
+      ['Python/cps', F('python'), F('cps')],
+    ]),
+  ]);
+  rows.push([
+    'parser, Babel build (greenlet-ts/babel), per token',
+    cell('cps-babel'),
+    cell('native-babel'),
+    '—',
+    '—',
+    joined([
+      ['cps Babel/tspc', F('cps-babel'), F('cps')],
+      ['native Babel/tspc', F('native-babel'), F('native')],
+      ['cps Babel/`yield*`', F('cps-babel'), gens],
+    ]),
+  ]);
+}
+
 function checkTargets(runs) {
   const B = (b, name) => fig(runs.backends[b], name);
   const P = (name) => fig(runs.python, name);
@@ -202,6 +260,9 @@ function checkTargets(runs) {
   target('Python greenlet ping-pong / cps ping-pong', ratio(P('switch@1'), B('cps', 'switch@1')), '≥', 4);
   target('Python greenlet create-run-finish / cps', ratio(P('create-run-finish'), B('cps', 'create-run-finish')), '≥', 20);
   target('cps RSS per suspended greenlet (depth 10) / Python\'s', ratio(mem(`cps@${runs.sizes.memory}`), mem(`python@${runs.sizes.memory}`)), '≤', 1 / 3, '1/3');
+  const parser = (key, name = 'parser') => fig(runs.parser && runs.parser[key], name);
+  target('parser on cps / the same with `yield*` (issue 15)', ratio(parser('cps'), parser('cps', 'parser-generators')), '≤', 1);
+  target('parser on cps / plain JavaScript (issue 15\'s goal beyond)', ratio(parser('cps'), parser('cps', 'parser-plain')), '≤', 3);
   const native = B('native', 'switch@1');
   target('native ping-pong, µs per switch', native && { value: native.median / 1000, low: native.p25 / 1000, high: native.p75 / 1000 }, '≤', 1.5);
   /** A figure in µs shown under the targets, not one itself. */
@@ -246,7 +307,7 @@ function renderResults(previous, { info, table, targets, seconds }) {
     '',
     ...table.notes.map((n) => `- ${n}`),
     '',
-    '## Targets (issue 4)',
+    '## Targets (issues 4 and 15)',
     '',
     '| figure | this run | target | met |',
     '| --- | --- | --- | --- |',

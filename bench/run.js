@@ -14,6 +14,7 @@ const path = require('node:path');
 const backends = require('../test/backends');
 const { buildTable, checkTargets, renderResults } = require('./report');
 const { switchDepthSvg } = require('./chart');
+const { buildBabel } = require('./babel');
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'build', 'bench');
@@ -43,7 +44,8 @@ function build() {
       console.error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
       process.exit(1);
     }
-  }
+  }  // The same bench files built by the second build path, for the parser's Babel row.
+  buildBabel();
 }
 
 /**
@@ -82,7 +84,8 @@ function firstError(stderr) {
   return lines.find((l) => /^\w*(Error|Exception)\b/.test(l)) || lines.pop();
 }
 
-const node = (script, nodeArgs = []) => [process.execPath, ['--expose-gc', ...nodeArgs, path.join(out, script)]];
+const node = (script, nodeArgs = [], dir = out) => [process.execPath, ['--expose-gc', ...nodeArgs, path.join(dir, script)]];
+const babelOut = path.join(root, 'build', 'bench-babel');
 
 function pythonStatus() {
   if (!fs.existsSync(PYTHON)) return `${PYTHON} not found`;
@@ -149,6 +152,17 @@ function main() {
   const py = pythonStatus();
   runs.python = py ? { skipped: py } : child('workloads on Python greenlet', PYTHON, [path.join(__dirname, 'python', 'workloads.py')]);
 
+  // Hot marked code with rare switches (issue 15): the parser, its JavaScript peers timed in the
+  // cps child, the greenlet version on every backend from both builds, and on Python's greenlet.
+  runs.parser = {};
+  for (const b of available) {
+    const [cmd, args] = node('parser.js');
+    runs.parser[b] = child(`parser on ${b}`, cmd, b === 'cps' ? [...args, '--baselines'] : args, { GREENLET_BACKEND: b });
+    const [bcmd, bargs] = node('parser.js', [], babelOut);
+    runs.parser[`${b}-babel`] = child(`parser (Babel build) on ${b}`, bcmd, bargs, { GREENLET_BACKEND: b });
+  }
+  runs.parser.python = py ? { skipped: py } : child('parser on Python greenlet', PYTHON, [path.join(__dirname, 'python', 'parser.py')]);
+
   // Memory: a fresh process each, so the heap holds nothing but the parked greenlets.
   const big = ['--max-old-space-size=16384'];
   runMemory(runs, available, big, py);
@@ -181,7 +195,7 @@ function main() {
   console.log(`\n${info.date}; Node.js ${info.node}; ${info.cpu}; ${info.load}\n`);
   console.log(table.markdown + '\n');
   for (const note of table.notes) console.log(`- ${note}`);
-  console.log('\nTargets (issue 4), from the figures above:');
+  console.log('\nTargets (issues 4 and 15), from the figures above:');
   for (const t of targets) console.log(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} ${t.target.startsWith('(') ? t.target : `(target ${t.target})`}`);
   const seconds = Math.round((Date.now() - t0) / 1000);
   console.log(`\nbench took ${seconds} s`);

@@ -1,7 +1,10 @@
 /**
  * The cps backend. A greenlet's stack is an explicit array of generator objects — the twins
- * of the marked functions it is in — run by one loop. Switching greenlets only changes which
- * array the loop steps, so a switch costs the same at any depth; no `yield*` chain is re-entered.
+ * of the marked functions it is suspended in — run by one loop. A marked call that does not
+ * suspend runs on the real stack, driven by its caller's twin (protocol.ts); when it suspends,
+ * its generators come down to the loop, which puts them on the array. Switching greenlets only
+ * changes which array the loop steps, so a switch costs the same at any depth; no `yield*`
+ * chain is re-entered.
  *
  * The main greenlet keeps the real JavaScript stack: a plain `switch()` from it runs the loop
  * until control comes back. Any other greenlet is suspended only at a twin's `yield`, so a
@@ -9,7 +12,7 @@
  */
 import type { Backend } from '../runtime/backend';
 import { GreenletError, GreenletExit } from '../runtime/errors';
-import { CALL, NO_ARGS, pending, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
+import { CALL, NO_ARGS, pending, resume, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
@@ -96,7 +99,11 @@ function run(g: GreenletState, origin: GreenletState): void {
   if (SWITCH === undefined) {
     SWITCH = Greenlet.prototype.switch;
     THROW = Greenlet.prototype.throw;
+    setTransfers(SWITCH, THROW);
   }
+  // Generators a terminated loop left on their way down (a vm timeout between a suspension and
+  // the loop) belong to no greenlet any more.
+  suspended.length = 0;
   try {
     loop(g, origin);
   } finally {
@@ -133,8 +140,11 @@ function loop(g: GreenletState, origin: GreenletState): void {
       const top = frames[frames.length - 1]!;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = kind === Mail.Throw ? top.throw(value) : top.next(value);
+        r = kind === Mail.Throw ? top.throw(value) : resume.call(top, value);
       } catch (error) {
+        // Generators of calls that suspended above `top` before it threw (a RangeError while
+        // they came down, say) died with it.
+        suspended.length = 0;
         frames.pop();
         if (frames.length === 0) {
           g = finishWith(g, Mail.Throw, error);
@@ -159,7 +169,19 @@ function loop(g: GreenletState, origin: GreenletState): void {
         value = new GreenletError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
         continue;
       }
-      const callee = pending.callee as Function;
+      if (suspended.length !== 0) {
+        // The marked calls above `top` that suspended, innermost first: they go on the stack in
+        // call order, and the transfer below is then made from the innermost, which asked for it.
+        for (let i = suspended.length - 1; i >= 0; i--) frames.push(suspended[i]!);
+        suspended.length = 0;
+        if (frames.length > MAX_FRAMES) {
+          // The transfer fails where it was asked for, as a real stack overflow would.
+          kind = Mail.Throw;
+          value = new RangeError('Maximum call stack size exceeded (greenlet frames)');
+          continue;
+        }
+      }
+      const callee = pending.callee;
       const thisArg = pending.thisArg;
       // null: the call's one argument is `arg` (protocol.ts call1).
       const args = pending.args;
@@ -167,46 +189,29 @@ function loop(g: GreenletState, origin: GreenletState): void {
       // Forget the call, its arguments too: the record outlives it and would keep them reachable.
       pending.callee = pending.thisArg = pending.arg = undefined;
       pending.args = NO_ARGS;
-      if (callee === SWITCH || callee === THROW) {
-        let next: GreenletState;
-        try {
-          if (callee === SWITCH) {
-            next = args === null ? transfer.switchTo1(thisArg as Greenlet, arg) : transfer.switchTo(thisArg as Greenlet, args);
-          } else {
-            // As Greenlet#throw: no argument at all means a new GreenletExit.
-            next = transfer.throwInto(thisArg as Greenlet, args === null ? arg : args.length === 0 ? new GreenletExit() : args[0]);
-          }
-        } catch (error) {
-          kind = Mail.Throw;
-          value = error;
-          continue;
-        }
-        if (next !== g) {
-          g = next;
-          continue next;
-        }
-        kind = g.mail;
-        value = g.mailValue;
-        g.mailValue = undefined;
-        if (kind === Mail.Throw) g.mail = Mail.Value;
-        continue;
-      }
-      const twin = callee != null ? (callee as { [TWIN]?: TwinFunction })[TWIN] : undefined;
+      let next: GreenletState;
       try {
-        if (twin !== undefined) {
-          if (frames.length >= MAX_FRAMES) throw new RangeError('Maximum call stack size exceeded (greenlet frames)');
-          frames.push(args === null ? twin.call(thisArg, arg) : twin.apply(thisArg, args));
-          kind = Mail.Value;
-          value = undefined;
+        if (callee === SWITCH) {
+          next = args === null ? transfer.switchTo1(thisArg as Greenlet, arg) : transfer.switchTo(thisArg as Greenlet, args);
+        } else if (callee === THROW) {
+          // As Greenlet#throw: no argument at all means a new GreenletExit.
+          next = transfer.throwInto(thisArg as Greenlet, args === null ? arg : args.length === 0 ? new GreenletExit() : args[0]);
         } else {
-          if (typeof callee !== 'function') throw new TypeError(`${describeCallee(callee)} is not a function`);
-          value = args === null ? callee.call(thisArg, arg) : callee.apply(thisArg, args);
-          kind = Mail.Value;
+          throw new GreenletError('a greenlet twin yielded a call that is not a switch or throw: was it compiled by a different greenlet-ts?');
         }
       } catch (error) {
         kind = Mail.Throw;
         value = error;
+        continue;
       }
+      if (next !== g) {
+        g = next;
+        continue next;
+      }
+      kind = g.mail;
+      value = g.mailValue;
+      g.mailValue = undefined;
+      if (kind === Mail.Throw) g.mail = Mail.Value;
     }
   }
 }
@@ -234,10 +239,6 @@ function start(g: GreenletState, args: unknown[]): GreenletState | undefined {
 function finishWith(g: GreenletState, kind: Mail.Value | Mail.Throw, value: unknown): GreenletState {
   g.stack = undefined;
   return transfer.finish(g, kind, value);
-}
-
-function describeCallee(v: unknown): string {
-  return v === null ? 'null' : v === undefined ? 'undefined' : `a value of type ${typeof v}`;
 }
 
 /** The error for a plain switch from a greenlet other than main: names the function to mark. */

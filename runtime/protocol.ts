@@ -3,11 +3,18 @@
  * runtime. Emitted modules import this file (as `greenlet-ts/protocol`) and nothing else.
  *
  * A marked function keeps its plain body (run as is on the native backend and on the main
- * greenlet's real stack) and gets a generator "twin" (run by the cps trampoline). Inside a
- * twin every suspension point `f(a, b)` becomes `(yield call(f, thisArg, [a, b]))` (`call0`
- * and `call1` for calls with no or one argument); the trampoline then either runs `f`'s own
- * twin on the greenlet's frame stack, calls `f` plainly, or — for `Greenlet#switch`/`throw` —
- * moves control to another greenlet.
+ * greenlet's real stack) and gets a generator "twin" (run on the cps backend). Inside a twin
+ * every suspension point `f(a, b)` becomes
+ *
+ *     ((_r = call(f, thisArg, [a, b])) === CALL ? (yield _r) : _r)
+ *
+ * (`call0` and `call1` for calls with no or one argument). `call` makes the call at once, on
+ * the real stack: an unmarked `f` plainly, a marked one by creating its twin's generator and
+ * driving it itself. Only when the call really suspends — it reached `Greenlet#switch`/`throw`,
+ * which the trampoline performs — does `call` return CALL: the caller's twin yields, and so on
+ * down to the trampoline, each level adding its callee's generator to `suspended` on the way.
+ * The trampoline puts those generators on the greenlet's frame stack, so a call that does not
+ * suspend never goes through it, and a switch still costs the same at any depth.
  */
 
 /** `fn[TWIN]` is the generator twin of a marked function `fn`. */
@@ -16,13 +23,16 @@ export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
 export type TwinFunction = (this: any, ...args: any[]) => Generator<unknown, unknown, unknown>;
 export type Marked = { [TWIN]?: TwinFunction };
 
-/** The one value a twin ever yields: "perform the call held in `pending`". */
+/**
+ * What `call` returns when the call suspended, and the one value a twin ever yields: "perform
+ * the transfer held in `pending`, after putting the generators in `suspended` on the stack".
+ */
 export const CALL: unique symbol = Symbol('greenlet-ts.call') as any;
 
 /**
- * The call a twin has just yielded. A single record suffices: the trampoline reads it
- * before any other code runs, so two yields never overlap. `args` is null for a call made
- * with `call1`, whose one argument is in `arg`.
+ * The transfer (a `switch` or `throw` call) a twin has just yielded. A single record suffices:
+ * the trampoline reads it before any other code runs, so two yields never overlap. `args` is
+ * null for a call made with `call1`, whose one argument is in `arg`.
  */
 export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | null; arg: unknown } = {
   callee: undefined,
@@ -30,6 +40,12 @@ export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | nul
   args: [],
   arg: undefined,
 };
+
+/**
+ * The generators of marked calls that suspended above the frame now yielding, innermost
+ * first: on their way down to the trampoline, which moves them onto the greenlet's stack.
+ */
+export const suspended: Generator<unknown, unknown, unknown>[] = [];
 
 /**
  * The arguments of every `call0`, and what `pending.args` holds between calls: one shared
@@ -40,32 +56,101 @@ export const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 /** Loaded-twin counter, so an untransformed build on cps can be told apart in errors. */
 export let twinsRegistered = 0;
 
-/** `yield call(f, t, args)`: a suspension point calling `f` with `this` = `t`. */
-export function call(callee: unknown, thisArg: unknown, args: unknown[]): typeof CALL {
-  pending.callee = callee;
-  pending.thisArg = thisArg;
-  pending.args = args;
-  return CALL;
+// `Greenlet.prototype.switch` and `throw`: the calls only the trampoline can make. Set by it
+// before it runs any twin (this module cannot import the runtime: emitted code imports it).
+// Until then they match nothing (not even a call of `undefined`).
+const UNSET = {};
+let SWITCH: unknown = UNSET;
+let THROW: unknown = UNSET;
+
+/** Tells `call` which functions are transfers, performed by the trampoline. */
+export function setTransfers(switchFn: Function, throwFn: Function): void {
+  SWITCH = switchFn;
+  THROW = throwFn;
+}
+
+/** A suspension point calling `callee` with `this` = `thisArg`: its value, or CALL (see above). */
+export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknown {
+  // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
+  if (callee === SWITCH || callee === THROW) {
+    pending.callee = callee;
+    pending.thisArg = thisArg;
+    pending.args = args;
+    return CALL;
+  }
+  const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
+  if (twin !== undefined) {
+    const gen = twin.apply(thisArg, args);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
+  return callPlain(callee).apply(thisArg, args);
 }
 
 /**
  * `call(f, t, [])` without the array: most suspension points pass zero or one argument (every
  * `g.switch()` and `g.switch(x)`), and an array per switch was a large part of its cost.
  */
-export function call0(callee: unknown, thisArg: unknown): typeof CALL {
-  pending.callee = callee;
-  pending.thisArg = thisArg;
-  pending.args = NO_ARGS;
-  return CALL;
+export function call0(callee: unknown, thisArg: unknown): unknown {
+  // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
+  if (callee === SWITCH || callee === THROW) {
+    pending.callee = callee;
+    pending.thisArg = thisArg;
+    pending.args = NO_ARGS;
+    return CALL;
+  }
+  const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
+  if (twin !== undefined) {
+    const gen = twin.call(thisArg);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
+  return callPlain(callee).call(thisArg);
 }
 
 /** `call(f, t, [x])` without the array (see call0). */
-export function call1(callee: unknown, thisArg: unknown, arg: unknown): typeof CALL {
-  pending.callee = callee;
-  pending.thisArg = thisArg;
-  pending.args = null;
-  pending.arg = arg;
+export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown {
+  // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
+  if (callee === SWITCH || callee === THROW) {
+    pending.callee = callee;
+    pending.thisArg = thisArg;
+    pending.args = null;
+    pending.arg = arg;
+    return CALL;
+  }
+  const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
+  if (twin !== undefined) {
+    const gen = twin.call(thisArg, arg);
+    const r = resume.call(gen, undefined);
+    return r.done ? r.value : suspend(gen, r.value);
+  }
+  return callPlain(callee).call(thisArg, arg);
+}
+
+/**
+ * `next` of every generator. Called as `resume.call(gen, x)`: `gen.next` would look `next` up on
+ * generators of every twin (each has its own prototype), a megamorphic load on the hottest path.
+ */
+export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
+
+/**
+ * A marked call's fresh generator, run by `call` here on the real stack (not in a helper: each
+ * frame between twins costs a line of every stack trace), did not finish: it suspended, and goes
+ * (above the frames already in `suspended`) toward the trampoline.
+ */
+function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unknown): typeof CALL {
+  if (yielded !== CALL) {
+    gen.return(undefined);
+    throw new TypeError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
+  }
+  suspended.push(gen);
   return CALL;
+}
+
+/** `callee` when it is a function; else the TypeError a plain call would throw. */
+function callPlain(callee: unknown): Function {
+  if (typeof callee === 'function') return callee;
+  throw new TypeError(`${callee === null ? 'null' : callee === undefined ? 'undefined' : `a value of type ${typeof callee}`} is not a function`);
 }
 
 /**

@@ -25,6 +25,8 @@ const BABEL_CONFIG = {
   sourceType: 'unambiguous',
   presets: ['@babel/preset-typescript'],
   plugins: ['greenlet-ts/babel', '@babel/plugin-transform-modules-commonjs'],
+  // As the tspc build has them: stack traces point at the .ts lines (fixtures/stack-trace.ts).
+  sourceMaps: 'inline',
 };
 
 function sources(dir: string): string[] {

@@ -1,5 +1,6 @@
 /**
- * Suspension points inside a twin: `f(a, b)` becomes `(yield __greenlet.call(f, thisArg, [a, b]))`.
+ * Suspension points inside a twin: `f(a, b)` becomes
+ * `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet.CALL ? (yield _r) : _r)` (see suspension).
  * JavaScript's evaluation order is kept: the callee is evaluated first (for `o.m(x)` the object
  * once, then `m` read), then the arguments left to right, then the call is made.
  */
@@ -9,7 +10,7 @@ import { skipOuter, Verdict, type CallInfo } from './classify';
 import { isMarkedFunction } from './marks';
 import { privateTwinName } from './members';
 import type { Rewriter } from './visit';
-import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER } from './shared';
+import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, SUSPENDED_MARK } from './shared';
 
 export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInfo): TS.Expression {
   const f = rw.f;
@@ -41,7 +42,7 @@ export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInf
 }
 
 /**
- * `` tag`a${x}b` `` → `(yield __greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x]))`: the tag is
+ * `` tag`a${x}b` `` → the suspension of `__greenlet.call(tag, thisArg, [((s) => s)`a${0}b`, x])`: the tag is
  * evaluated first, then the strings array (the one of this site, frozen, with `raw`, made by an
  * identity tag with the same literal parts), then the substitutions left to right.
  */
@@ -69,12 +70,20 @@ function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]
   return f.createParenthesizedExpression(f.createCommaListExpression(list));
 }
 
-/** `(yield __greenlet.call(target, thisArg, args))`, mapped to the original call. */
+/**
+ * The one emission of a suspension point in this build path:
+ * `((_r = __greenlet.call(target, thisArg, args)) === __greenlet.CALL ? (yield _r) : _r)`, mapped
+ * to the original call. The call runs at once; the twin yields only when it suspended
+ * (runtime/protocol.ts), so a marked call that does not suspend never reaches the trampoline.
+ */
 export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node): TS.Expression {
   const f = rw.f;
+  const r = rw.temps!.resultTemp();
   const call = ts.setTextRange(protocolCall(rw, target, thisArg, args), original);
-  const y = ts.setTextRange(f.createYieldExpression(undefined, call), original);
-  return ts.setTextRange(f.createParenthesizedExpression(y), original);
+  const made = f.createBinaryExpression(f.createParenthesizedExpression(f.createAssignment(r, call)), ts.SyntaxKind.EqualsEqualsEqualsToken, rw.helper(SUSPENDED_MARK));
+  const y = ts.setTextRange(f.createParenthesizedExpression(f.createYieldExpression(undefined, r)), original);
+  const result = ts.setTextRange(f.createConditionalExpression(made, undefined, y, undefined, r), original);
+  return ts.setTextRange(f.createParenthesizedExpression(result), original);
 }
 
 /**
@@ -143,7 +152,7 @@ function privateTwinOf(rw: Rewriter, access: TS.PropertyAccessExpression): ((rec
 // ---------------------------------------------------------------------------------------------
 // Optional chains. `a?.b.m(x)` short-circuits the whole chain when `a` is nullish; when a chain
 // holds a suspension point it is rewritten as a whole into conditionals:
-//   (_t = a) == null ? void 0 : (yield __greenlet.call((_r = _t.b).m, _r, [x]))
+//   (_t = a) == null ? void 0 : <suspension of __greenlet.call((_r = _t.b).m, _r, [x])>
 
 type Link = TS.PropertyAccessExpression | TS.ElementAccessExpression | TS.CallExpression | TS.NonNullExpression;
 

@@ -15,7 +15,7 @@ export const enum Verdict {
   Plain = 0,
   /** Calls a marked function (or Greenlet#switch/throw): a suspension point, worth a warning in callbacks. */
   Marked = 1,
-  /** The callee is only known at run time: a suspension point, checked by the trampoline. */
+  /** The callee is only known at run time: a suspension point, checked by `call` (runtime/protocol.ts). */
   Unknown = 2,
 }
 
@@ -136,7 +136,7 @@ export class Classifier {
 
   /**
    * A marked function whose own body has no suspension point gets no twin, and calling it
-   * plainly is what the trampoline would do anyway: such calls stay plain calls. Only for
+   * plainly is what `call` would do anyway: such calls stay plain calls. Only for
    * functions nothing can replace — declarations and `const` initializers — not methods, which
    * a subclass may override with a suspending one; and only for calls from the same file, which
    * an incremental build re-emits together with the callee when its body changes.

@@ -74,7 +74,7 @@ export function rewriteClass(rw: Rewriter, node: TS.ClassLikeDeclaration): TS.No
       continue;
     }
     const parts = rw.twinParts(m, isPrivate);
-    if (parts === undefined) continue; // never suspends: the trampoline calls it plainly
+    if (parts === undefined) continue; // never suspends: `call` calls it plainly
     const staticMods = isStatic ? [f.createModifier(ts.SyntaxKind.StaticKeyword)] : undefined;
     if (isPrivate && isStatic) {
       // static *#m$greenlet() {}: reachable from the static block as this.#m$greenlet

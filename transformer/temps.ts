@@ -4,10 +4,12 @@
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
+import { RESULT_TEMP } from './shared';
 
 export class Temps {
   private readonly names: TS.Identifier[] = [];
   private receiver: TS.Identifier | undefined;
+  private result: TS.Identifier | undefined;
 
   constructor(private readonly f: TS.NodeFactory) {}
 
@@ -24,6 +26,14 @@ export class Temps {
    */
   thisTemp(): TS.Identifier {
     return (this.receiver ??= this.fresh('_recv'));
+  }
+
+  /**
+   * The one temporary holding a suspension point's result: `(_r = call(...)) === CALL ? (yield _r) : _r`.
+   * Sharing it is safe: it is read right after it is written (a nested call's write is over by then).
+   */
+  resultTemp(): TS.Identifier {
+    return (this.result ??= this.fresh(RESULT_TEMP));
   }
 
   /** `let _t, _u;`, or nothing when no temporary was used. */

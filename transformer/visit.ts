@@ -1,7 +1,8 @@
 /**
  * The rewriter of one source file. Outside twins it only looks for marked functions and gives
  * each one a generator twin; inside a twin it turns suspension points into
- * `(yield __greenlet.call(callee, thisArg, [args]))`. Nested functions are separate frames: an
+ * `((_r = __greenlet.call(callee, thisArg, [args])) === __greenlet.CALL ? (yield _r) : _r)`
+ * (calls.ts `suspension`). Nested functions are separate frames: an
  * unmarked one is left as it is (with a warning when it could switch), a marked one gets its own twin.
  */
 import type * as TS from 'typescript';
@@ -305,14 +306,16 @@ export class Rewriter {
     ts.setTextRange(gen, fn);
     ts.setCommentRange(gen, { pos: -1, end: -1 }); // no copy of the original's comments
     // An arrow's `this`, `arguments`, `super` and `new.target` are those around it.
-    const twin = ts.isArrowFunction(fn) ? captureLexical(this, gen, fn) : gen;
+    let twin = ts.isArrowFunction(fn) ? captureLexical(this, gen, fn) : gen;
+    const name = functionName(fn);
+    if (twin === gen && name !== undefined) twin = namedTwin(f, name, gen);
     // Comments around the original (e.g. the next function's JSDoc) stay with the original.
     return ts.setEmitFlags(twin, ts.EmitFlags.NoComments);
   }
 
   /**
    * Parameters and body of a twin: the function's own body with suspension points rewritten.
-   * Undefined when there is none and `force` is off: the trampoline then calls the plain function.
+   * Undefined when there is none and `force` is off: `call` then calls the plain function.
    */
   twinParts(fn: FunctionNode, force: boolean): TwinParts | undefined {
     const saved = { inTwin: this.inTwin, warnCallbacks: this.warnCallbacks, temps: this.temps, suspensions: this.suspensions, hoisted: this.hoisted };
@@ -369,4 +372,24 @@ export function mentions(fn: TS.FunctionLikeDeclaration, name: string): boolean 
 function isOutermostLink(node: TS.Node): boolean {
   const p = node.parent;
   return !(p !== undefined && isChainLink(p) && (p as TS.PropertyAccessExpression).expression === node);
+}
+
+/** The name JavaScript gives `fn`: its own, or the variable's it initializes. */
+function functionName(fn: TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction): string | undefined {
+  if (!ts.isArrowFunction(fn) && fn.name !== undefined) return fn.name.text;
+  let at: TS.Node = fn;
+  while (ts.isParenthesizedExpression(at.parent) || ts.isAsExpression(at.parent) || ts.isSatisfiesExpression(at.parent)) at = at.parent;
+  const decl = at.parent;
+  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer === at && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+}
+
+/**
+ * `{ "name": function* () {...} }["name"]`: the twin named as its function, so a stack trace on
+ * cps shows the frame by the function's name (a generator's own name would be a binding in its
+ * body, shadowing the function it twins; `Object.defineProperty` made every twin 15× slower).
+ */
+function namedTwin(f: TS.NodeFactory, name: string, gen: TS.FunctionExpression): TS.Expression {
+  if (name === '__proto__') return gen; // that key would set the object's prototype
+  const key = f.createStringLiteral(name);
+  return f.createElementAccessExpression(f.createObjectLiteralExpression([f.createPropertyAssignment(key, gen)]), f.createStringLiteral(name));
 }
