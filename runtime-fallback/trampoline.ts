@@ -63,15 +63,19 @@ let stepping: GreenletState | null = null;
  * unmarked frame inside the loop (about to fail anyway), or the first after a termination.
  */
 function loopIsRunning(): boolean {
-  // The frames below `run` (its callers): none when `run` is not on the stack.
-  return stackFrames(1, run).length > 0;
+  // The frames below `run` (its callers): none when `run` is not on the stack. An engine without
+  // V8's stack API (Firefox, Safari) cannot tell, and has no terminations to cancel.
+  const below = stackFrames(1, run);
+  return below === undefined || below.length > 0;
 }
 
 /**
  * Up to `limit` frames of the calling stack, below `below` when given (none when it is not on
- * the stack), whatever the program set Error's stack hooks to.
+ * the stack), whatever the program set Error's stack hooks to; undefined on an engine without
+ * V8's stack API (Error.captureStackTrace).
  */
-function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] {
+function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] | undefined {
+  if (typeof Error.captureStackTrace !== 'function') return undefined;
   const saved = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   try {
@@ -264,8 +268,10 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
 
 /** The innermost stack frame outside greenlet-ts' own runtime. */
 function firstForeignFrame(): { name: string; location: string } | undefined {
-  const runtimeDir = __dirname.replace(/runtime-fallback$/, '');
-  for (const f of stackFrames(20)) {
+  const frames = stackFrames(20);
+  // This file's directory's parent, from its own frame: the same in the CommonJS and ES-module builds.
+  const runtimeDir = frames?.[0]?.getFileName()?.replace(/runtime-fallback[/\\][^/\\]*$/, '') ?? '';
+  for (const f of frames ?? []) {
     const file = f.getFileName() ?? '';
     if (file.startsWith(runtimeDir)) continue;
     const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';

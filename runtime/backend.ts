@@ -31,18 +31,29 @@ export interface NativeLoad {
   backend?: Backend;
   /** Why the addon is not available. */
   error?: string;
+  /** What to do about it, when rebuilding the addon is not the answer. */
+  remedy?: string;
 }
 
-export function chooseBackend(loadCps: () => Backend, loadNative: () => NativeLoad): Backend {
-  const env = typeof process !== 'undefined' ? process.env.GREENLET_BACKEND : undefined;
+/**
+ * The backend for GREENLET_BACKEND (read with `getEnv`, which the entry gives because reading the
+ * environment differs by runtime), loading the addon only when it may be used.
+ */
+export function chooseBackend(
+  loadCps: () => Backend,
+  loadNative: () => NativeLoad,
+  getEnv: (name: string) => string | undefined,
+): Backend {
+  const env = getEnv('GREENLET_BACKEND');
   if (env === 'cps') return loadCps();
   if (env === 'native') {
     const native = loadNative();
     if (native.backend) return native.backend;
     throw new GreenletError(
       `GREENLET_BACKEND=native, but the native addon is not available: ${native.error}. ` +
-        'Rebuild it with `npm rebuild greenlet-ts` (it needs python3, make and a C++17 compiler), ' +
-        'or run with GREENLET_BACKEND=cps.',
+        (native.remedy ??
+          'Rebuild it with `npm rebuild greenlet-ts` (it needs python3, make and a C++17 compiler), ' +
+            'or run with GREENLET_BACKEND=cps.'),
     );
   }
   if (env !== undefined && env !== '') {
