@@ -63,10 +63,18 @@ let stepping: GreenletState | null = null;
  * unmarked frame inside the loop (about to fail anyway), or the first after a termination.
  */
 function loopIsRunning(): boolean {
-  // The frames below `run` (its callers): none when `run` is not on the stack. An engine without
-  // V8's stack API (Firefox, Safari) cannot tell, and has no terminations to cancel.
-  const below = stackFrames(1, run);
+  // The frames below `run` (its callers): none when `run` is not on the stack. An engine that
+  // cannot tell (Firefox, Safari, Bun) has no terminations to cancel either.
+  const below = (findsCallers ??= probeCallers()) ? stackFrames(1, run) : undefined;
   return below === undefined || below.length > 0;
+}
+
+/** Whether Error.captureStackTrace finds a caller given as its second argument (V8's does, Bun's never). */
+let findsCallers: boolean | undefined;
+
+function probeCallers(): boolean {
+  const found = (stackFrames(1, probeCallers)?.length ?? 0) > 0; // loopIsRunning is below
+  return found;
 }
 
 /**

@@ -226,7 +226,7 @@ describe('native: faults', function () {
       try {
         fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
         fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
-        const r = await runNode(['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))})`], {
+        const r = await runNode(['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'))})`], {
           GREENLET_BACKEND: 'native',
         });
         assert.equal(r.code, 1, describeRun(r));
@@ -234,7 +234,7 @@ describe('native: faults', function () {
         assert.match(r.stderr, /npm rebuild greenlet-ts/);
         // Unset, the same copy quietly runs on cps.
         const quiet = await runNode(
-          ['-e', `console.log(require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))}).backend)`],
+          ['-e', `console.log(require(${JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'))}).backend)`],
           { GREENLET_BACKEND: '' },
         );
         assert.equal(quiet.stdout, 'cps\n', describeRun(quiet));

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// greenlet-ts off Node: the fixtures and the hub's tests on Bun and Deno, and the fixtures
+// and examples/browser in headless Chromium (test/portable/chromium.js). Bun and Deno come from
+// this checkout's devDependencies, Chromium from /usr/bin/chromium (Debian's package; see
+// scripts/ci/portable.sh). Needs `npm test` to have built build/test (it does so itself if not).
+//
+//   node test/portable/run.js [bun] [deno] [chromium]     (default: all three)
+//
+// Prints one closing line: "N passed, N failed, N skipped".
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+// The fixtures run on cps (what these runtimes choose by themselves, checked below).
+delete process.env.GREENLET_BACKEND;
+const env = { ...process.env, NO_COLOR: '1' };
+
+function run(cmd, args, options = {}) {
+  return spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env, timeout: 60_000, ...options });
+}
+
+if (!fs.existsSync(path.join(root, 'build', 'test', 'fixture-support.js'))) {
+  const r = run(process.execPath, [bin('tspc'), '-p', 'test/tsconfig.json'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+}
+// The test build is CommonJS; Deno takes a .js file for one only when package.json says so.
+fs.writeFileSync(path.join(root, 'build', 'package.json'), '{\n  "type": "commonjs"\n}\n');
+const support = require(path.join(root, 'build', 'test', 'fixture-support.js'));
+
+const targets = process.argv.length > 2 ? process.argv.slice(2) : ['bun', 'deno', 'chromium'];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+function pass(what) {
+  counts.passed++;
+  console.log(`  ok   ${what}`);
+}
+function fail(what, why) {
+  counts.failed++;
+  console.log(`  FAIL ${what}\n${why.replace(/^/gm, '       ')}`);
+}
+function skip(what, why) {
+  counts.skipped++;
+  console.log(`  skip ${what}: ${why}`);
+}
+
+const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-portable-'));
+process.on('exit', () => fs.rmSync(project, { recursive: true, force: true }));
+support.buildProject(project);
+fs.writeFileSync(path.join(project, 'dist', 'package.json'), '{\n  "type": "commonjs"\n}\n');
+const fixtures = fs
+  .readdirSync(support.fixturesDir)
+  .filter((f) => /^[^.]+\.ts$/.test(f)) // the .js ones are Babel's (test/fixtures-babel.test.ts)
+  .map((f) => f.slice(0, -'.ts'.length))
+  .sort();
+
+/** Checks one run of fixture `name` against its cps expectations. */
+function checkFixture(what, name, r) {
+  const expected = support.expectation(name, 'out');
+  const exitText = support.expectation(name, 'exit');
+  const code = exitText === undefined ? 0 : Number(exitText.trim());
+  const stderr = r.stderr ? `\nstderr:\n${support.head(r.stderr, 15)}` : '';
+  if (r.error) return fail(what, String(r.error));
+  if (r.stdout !== expected) return fail(what, `stdout differs from fixtures/${name}.out:\n${support.head(support.diffLines(expected, r.stdout), 40)}${stderr}`);
+  if (r.status !== code) return fail(what, `exit code ${r.status ?? r.signal}, expected ${code}${stderr}`);
+  if (code === 0 && r.stderr !== '') return fail(what, `wrote to stderr:${stderr}`);
+  pass(what);
+}
+
+/** On Bun and Deno: which backend greenlet-ts picks by itself, and what GREENLET_BACKEND=native says. */
+function checkChoice(runtime, argv) {
+  const dir = fs.mkdtempSync(path.join(project, 'choice-'));
+  const file = path.join(dir, 'choice.mjs');
+  fs.writeFileSync(
+    file,
+    "import { backend } from 'greenlet-ts';\nimport { spawn } from 'greenlet-ts/hub';\n" +
+      'const g = spawn(() => backend);\nconsole.log(await g.promise);\n',
+  );
+  fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const unset = run(argv[0], [...argv.slice(1), file], { cwd: dir });
+  if (unset.stdout === 'cps\n' && unset.status === 0) pass(`${runtime}: GREENLET_BACKEND unset picks cps, without loading the addon`);
+  else fail(`${runtime}: GREENLET_BACKEND unset`, `exit ${unset.status ?? unset.signal}\n${unset.stdout}${unset.stderr}`);
+  const native = run(argv[0], [...argv.slice(1), file], { cwd: dir, env: { ...env, GREENLET_BACKEND: 'native' } });
+  if (native.status !== 0 && /GreenletError: GREENLET_BACKEND=native, but the native addon is not available: this is (Bun|Deno)/.test(native.stderr)) {
+    pass(`${runtime}: GREENLET_BACKEND=native is a GreenletError that says why`);
+  } else fail(`${runtime}: GREENLET_BACKEND=native`, `exit ${native.status ?? native.signal}\n${native.stdout}${native.stderr}`);
+}
+
+/** The hub's mocha suite, run by `argv` (the runtime and its flags). */
+function hubTests(runtime, argv, invert) {
+  const args = [...argv.slice(1), path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'dot', 'build/test/hub/*.test.js'];
+  for (const [grep, why] of invert) {
+    args.push('--grep', grep, '--invert');
+    skip(`${runtime}: hub tests matching /${grep}/`, why);
+  }
+  const r = run(argv[0], args, { env: { ...env, GREENLET_BACKEND: 'cps' }, timeout: 120_000 });
+  const passing = /(\d+) passing/.exec(r.stdout);
+  const failing = /(\d+) failing/.exec(r.stdout);
+  if (r.status === 0 && passing) pass(`${runtime}: hub tests, ${passing[1]} passing`);
+  else fail(`${runtime}: hub tests (${failing ? failing[1] : '?'} failing)`, `${r.stdout}${r.stderr}`.trim());
+}
+
+const RUNTIMES = {
+  bun: { argv: [bin('bun')], hubInvert: [], skip: {} },
+  deno: { argv: [bin('deno'), 'run', '-A', '--quiet'], hubInvert: [], skip: {} },
+};
+// JavaScriptCore has proper tail calls: the frame of a callback that ends in `return main.switch(…)`
+// is gone when cps looks for the function to name in its GreenletError, which names the caller.
+for (const name of ['native-plainjs', 'native-sort']) {
+  RUNTIMES.bun.skip[name] = "JavaScriptCore's proper tail calls drop the callback's frame, so cps's GreenletError names its caller";
+}
+// Bun: `bun -e` finds no package from the checkout's root, where these tests run their children.
+RUNTIMES.bun.hubInvert.push(['errors nobody joins', "its children are `process.execPath -e '…'`, and `bun -e` does not resolve greenlet-ts there"]);
+
+for (const target of targets) {
+  console.log(`\n=== ${target} ===`);
+  if (target === 'chromium') {
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'chromium.js'), project], { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+    process.stdout.write(r.stdout);
+    for (const k of Object.keys(counts)) {
+      const m = new RegExp(`^${k} (\\d+)$`, 'm').exec(r.stdout);
+      counts[k] += m ? Number(m[1]) : 0;
+    }
+    if (r.status !== 0 && !/^failed [1-9]/m.test(r.stdout)) fail('chromium', `test/portable/chromium.js ended with ${r.status ?? r.signal}`);
+    continue;
+  }
+  const rt = RUNTIMES[target];
+  if (rt === undefined) {
+    console.error(`unknown target '${target}' (bun, deno, chromium)`);
+    process.exit(2);
+  }
+  const version = run(rt.argv[0], ['--version']);
+  console.log(version.stdout.split('\n')[0]);
+  checkChoice(target, rt.argv);
+  for (const name of fixtures) {
+    if (rt.skip[name]) {
+      skip(`${target}: fixture ${name}`, rt.skip[name]);
+      continue;
+    }
+    const file = path.join(project, 'dist', `${name}.js`);
+    const r = run(rt.argv[0], [...rt.argv.slice(1), file], { cwd: project, env: { ...env, GREENLET_BACKEND: 'cps' }, timeout: support.RUN_TIMEOUT_MS });
+    checkFixture(`${target}: fixture ${name}`, name, r);
+  }
+  hubTests(target, rt.argv, rt.hubInvert);
+}
+
+console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
