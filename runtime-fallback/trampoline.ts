@@ -276,12 +276,15 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
 
 /** The innermost stack frame outside greenlet-ts' own runtime. */
 function firstForeignFrame(): { name: string; location: string } | undefined {
-  const frames = stackFrames(20);
+  const frames = stackFrames(20) ?? [];
   // This file's directory's parent, from its own frame: the same in the CommonJS and ES-module builds.
-  const runtimeDir = frames?.[0]?.getFileName()?.replace(/runtime-fallback[/\\][^/\\]*$/, '') ?? '';
-  for (const f of frames ?? []) {
+  const here = frames[0]?.getFileName() ?? '';
+  const runtimeDir = here.replace(/runtime-fallback[/\\][^/\\]*$/, '');
+  // Bundled into one file with the program (a browser bundle): the frame below Greenlet#switch/throw.
+  const below = runtimeDir === here ? frames.findIndex((f) => /^(Greenlet\.)?(switch|throw)$/.test(f.getFunctionName() ?? '')) + 1 : 0;
+  for (const f of frames.slice(below)) {
     const file = f.getFileName() ?? '';
-    if (file.startsWith(runtimeDir)) continue;
+    if (below === 0 && file.startsWith(runtimeDir)) continue;
     const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';
     return { name, location: `${file}:${f.getLineNumber()}:${f.getColumnNumber()}` };
   }
