@@ -78,12 +78,12 @@ async function settle(page) {
 
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-chromium-'));
-  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-chromium-profile-'));
   const server = await serve(scratch);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userData}`].filter((a) => !a.startsWith('--user-data-dir')),
+    // playwright adds --headless and a fresh profile directory of its own.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     headless: true,
   });
   try {
@@ -122,7 +122,6 @@ async function main() {
     await browser.close();
     server.close();
     fs.rmSync(scratch, { recursive: true, force: true });
-    fs.rmSync(userData, { recursive: true, force: true });
   }
 }
 
