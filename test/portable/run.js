@@ -4,7 +4,10 @@
 // this checkout's devDependencies, Chromium from /usr/bin/chromium (Debian's package; see
 // scripts/ci/portable.sh). Needs `npm test` to have built build/test (it does so itself if not).
 //
-//   node test/portable/run.js [bun] [deno] [chromium]     (default: all three)
+//   node test/portable/run.js [bun] [deno] [chromium] [rollup]     (default: all four)
+//
+// rollup: a program importing greenlet-ts and greenlet-ts/hub, bundled by Rollup with
+// @rollup/plugin-node-resolve's defaults (no browser option), holds no Node built-in and runs.
 //
 // Prints one closing line: "N passed, N failed, N skipped".
 'use strict';
@@ -31,7 +34,7 @@ if (!fs.existsSync(path.join(root, 'build', 'test', 'fixture-support.js'))) {
 fs.writeFileSync(path.join(root, 'build', 'package.json'), '{\n  "type": "commonjs"\n}\n');
 const support = require(path.join(root, 'build', 'test', 'fixture-support.js'));
 
-const targets = process.argv.length > 2 ? process.argv.slice(2) : ['bun', 'deno', 'chromium'];
+const targets = process.argv.length > 2 ? process.argv.slice(2) : ['bun', 'deno', 'chromium', 'rollup'];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 function pass(what) {
   counts.passed++;
@@ -116,6 +119,29 @@ RUNTIMES.bun.hubInvert.push(['errors nobody joins', "its children are `process.e
 
 for (const target of targets) {
   console.log(`\n=== ${target} ===`);
+  if (target === 'rollup') {
+    const dir = fs.mkdtempSync(path.join(project, 'rollup-'));
+    fs.writeFileSync(
+      path.join(dir, 'main.mjs'),
+      "import { backend } from 'greenlet-ts';\nimport { spawn, sleep } from 'greenlet-ts/hub';\n" +
+        "console.log(backend, typeof spawn, typeof sleep);\n",
+    );
+    fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.writeFileSync(
+      path.join(dir, 'rollup.config.mjs'),
+      "import { nodeResolve } from '" + require.resolve('@rollup/plugin-node-resolve').replace(/\\/g, '/') + "';\n" +
+        "export default { input: 'main.mjs', output: { file: 'out.js', format: 'iife' }, plugins: [nodeResolve()] };\n",
+    );
+    const built = run(process.execPath, [path.join(root, 'node_modules', 'rollup', 'dist', 'bin', 'rollup'), '-c', 'rollup.config.mjs', '--silent'], { cwd: dir });
+    const out = built.status === 0 ? fs.readFileSync(path.join(dir, 'out.js'), 'utf8') : '';
+    const builtins = out.match(/\b(?:import|require)\b[^;\n]*['"]node:[a-z_/]+['"]/g) ?? [];
+    const ran = built.status === 0 ? run(bin('deno'), ['run', '--quiet', path.join(dir, 'out.js')]) : undefined;
+    if (built.status !== 0) fail('rollup: bundle greenlet-ts', `${built.stdout}${built.stderr}`);
+    else if (builtins.length > 0) fail('rollup: no Node built-in in the bundle', builtins.join('\n'));
+    else if (ran.stdout !== 'cps function function\n') fail('rollup: the bundle runs', `${ran.stdout}${ran.stderr}`);
+    else pass('rollup: bundled with node-resolve defaults, no Node built-in, runs (on Deno)');
+    continue;
+  }
   if (target === 'chromium') {
     const r = spawnSync(process.execPath, [path.join(__dirname, 'chromium.js'), project], { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
     process.stdout.write(r.stdout);
