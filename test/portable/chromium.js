@@ -2,7 +2,8 @@
 // greenlet-ts in headless Chromium: the fixtures, each bundled by esbuild for the browser from the
 // compiled fixture project (argv[2], built by run.js) with no configuration beyond
 // `platform: 'browser'`, run in a page whose console.log lines must equal the fixture's .out;
-// then examples/browser, built by its own build.js, checked by what its page shows (and
+// then the hub's mocha suite, bundled by esbuild with mocha's browser build (see hubTests); then
+// examples/browser, built by its own build.js, checked by what its page shows (and
 // screenshotted to .tmp/examples-browser.png). Pages are served from 127.0.0.1.
 // Chromium: /usr/bin/chromium (or CHROMIUM), driven by playwright-core.
 // Prints "passed N", "failed N", "skipped N" lines for run.js.
@@ -117,11 +118,147 @@ async function main() {
         await page.close();
       }
     }
+    await hubTests(browser, scratch, base);
+    await unjoined(browser, scratch, base);
     await example(browser, scratch, base);
   } finally {
     await browser.close();
     server.close();
     fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Hub test files that cannot load in a browser at all. */
+const HUB_FILES_NODE_ONLY = {
+  'context.test.js': 'AsyncLocalStorage, which browsers do not have',
+  'thread.test.js': 'node:worker_threads',
+};
+/** Hub tests about Node's process object (their browser counterpart is `unjoined` below). */
+const HUB_TITLES_NODE_ONLY = [
+  ['errors nobody joins', "they are about Node's process ('unhandledRejection' listeners, child processes)"],
+  // In one bundled file cps cannot tell greenlet-ts's frames from the program's by file name, so
+  // its GreenletError names the innermost frame that called switch (here the hub's wait).
+  ['from an unmarked callback is a GreenletError naming the function to mark', "in a bundle cps's GreenletError names the hub's function, not the caller's"],
+];
+/**
+ * What a test meets when it calls a Node built-in in the browser (or Node's `process`, which is
+ * not defined there): it is then counted as skipped.
+ */
+const NODE_ONLY_MARK = 'is a Node built-in, not in a browser';
+
+/**
+ * The hub's mocha suite (build/test/hub) in the page, on mocha's browser build. node:assert is
+ * the `assert` package (the browser port of Node's assert); any other Node built-in a test file
+ * imports loads as a module whose every function throws NODE_ONLY_MARK, and a test that calls one
+ * counts as skipped (a test file that calls one as it loads is listed in HUB_FILES_NODE_ONLY).
+ */
+async function hubTests(browser, scratch, base) {
+  const hubDir = path.join(root, 'build', 'test', 'hub');
+  const dir = path.join(scratch, 'hub-tests');
+  fs.mkdirSync(dir);
+  const files = fs.readdirSync(hubDir).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files.filter((f) => HUB_FILES_NODE_ONLY[f])) skip(`hub tests in ${f}`, `it needs ${HUB_FILES_NODE_ONLY[f]}`);
+  const entry = path.join(dir, 'entry.js');
+  fs.writeFileSync(entry, files.filter((f) => !HUB_FILES_NODE_ONLY[f]).map((f) => `require(${JSON.stringify(path.join(hubDir, f))});\n`).join(''));
+  const nodeOnly = {
+    name: 'node-only',
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) =>
+        args.path === 'node:assert' ? { path: require.resolve('assert/') } : { path: args.path, namespace: 'node-only' },
+      );
+      build.onLoad({ filter: /.*/, namespace: 'node-only' }, (args) => ({
+        // __esModule: tsc's `import * as` helper then takes the module as it is, not a copy of its keys.
+        contents: `module.exports = new Proxy({}, { get: (_, key) => key === '__esModule' ? true : function () { throw new Error(${JSON.stringify(`${args.path} ${NODE_ONLY_MARK}`)}); } });`,
+        loader: 'js',
+      }));
+    },
+  };
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    outfile: path.join(dir, 'bundle.js'),
+    plugins: [nodeOnly],
+    // The assert package reads process.env.NODE_DEBUG through its util dependency.
+    define: { 'process.env.NODE_DEBUG': 'false', __filename: JSON.stringify('hub test'), __dirname: JSON.stringify('hub tests') },
+    logLevel: 'silent',
+  });
+  fs.copyFileSync(require.resolve('mocha/mocha.js'), path.join(dir, 'mocha.js'));
+  const grep = HUB_TITLES_NODE_ONLY.map(([t]) => t).join('|');
+  for (const [t, why] of HUB_TITLES_NODE_ONLY) skip(`hub tests matching '${t}'`, why);
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><script src="mocha.js"></script><script>
+mocha.setup({ ui: 'bdd', reporter: function () {}, timeout: 20000, grep: ${JSON.stringify(grep)}, invert: true });
+// A describe() whose body calls a Node built-in keeps the tests declared before that call.
+const describe0 = window.describe;
+window.describe = (title, fn) => describe0(title, function () {
+  try { fn.call(this); } catch (e) {
+    if (!String(e && e.message).includes(${JSON.stringify(NODE_ONLY_MARK)})) throw e;
+    (window.__loadErrors ??= []).push([title, String(e.message)]);
+  }
+});
+</script><script src="bundle.js"></script><script>
+// The tests wait for the event loop's next turn with setImmediate, which browsers lack: here one
+// MessageChannel message, as the hub's own next turn in a browser (defined after the bundle
+// loaded, so that the hub took its own, runtime/hub/host.ts).
+window.setImmediate = (fn, ...args) => { const c = new MessageChannel(); c.port1.onmessage = () => { c.port1.close(); fn(...args); }; c.port2.postMessage(null); };
+window.__results = { passed: [], failed: [], skipped: [], done: false };
+const runner = mocha.run(() => { window.__results.done = true; });
+window.__results.total = runner.total;
+runner
+  .on('pass', (t) => window.__results.passed.push(t.fullTitle()))
+  .on('fail', (t, e) => (String(e && e.message).includes(${JSON.stringify(NODE_ONLY_MARK)}) || String(e) === 'ReferenceError: process is not defined' ? window.__results.skipped.push([t.fullTitle(), e.message]) : window.__results.failed.push([t.fullTitle(), String(e && e.stack || e)])));
+</script>`,
+  );
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e && e.stack || e)));
+  try {
+    await page.goto(`${base}/hub-tests/index.html`);
+    await page.waitForFunction(() => window.__results && window.__results.done, null, { timeout: 120_000 });
+    const r = await page.evaluate(() => window.__results);
+    for (const [title, error] of await page.evaluate(() => window.__loadErrors ?? [])) {
+      skip(`hub tests of describe('${title}') declared after its call of a Node built-in`, error);
+    }
+    for (const [title, why] of r.skipped) skip(`hub test '${title}'`, why);
+    for (const [title, why] of r.failed) fail(`hub test '${title}'`, why);
+    if (errors.length > 0) fail('hub tests: errors outside any test', errors.join('\n'));
+    if (r.passed.length > 0 && r.failed.length === 0) pass(`hub tests, ${r.passed.length} passing`);
+    else if (r.passed.length === 0) fail('hub tests', 'none passed');
+  } finally {
+    await page.close();
+  }
+}
+
+/** An error in a spawned greenlet nobody joins reaches the page as an unhandled rejection, with the error itself. */
+async function unjoined(browser, scratch, base) {
+  const dir = path.join(scratch, 'unjoined');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(
+    path.join(dir, 'main.js'),
+    "import { spawn } from 'greenlet-ts/hub';\n" +
+      "const boom = new Error('nobody joins me');\n" +
+      "window.__seen = [];\n" +
+      "addEventListener('unhandledrejection', (e) => window.__seen.push(e.reason === boom));\n" +
+      "spawn(() => { throw boom; });\n" +
+      "const joined = spawn(() => { throw new Error('joined'); });\n" +
+      "joined.promise.catch(() => window.__seen.push('caught'));\n",
+  );
+  fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  bundle(path.join(dir, 'main.js'), path.join(dir, 'bundle.js'));
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="bundle.js"></script>');
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${base}/unjoined/index.html`);
+    await page.waitForFunction(() => window.__seen.length >= 2, null, { timeout: 10_000 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = await page.evaluate(() => window.__seen);
+    if (JSON.stringify([...seen].sort()) === JSON.stringify([true, 'caught'].sort())) pass("an unjoined greenlet's error fires 'unhandledrejection' with the error; a joined one's does not");
+    else fail('unjoined errors', `the page saw ${JSON.stringify(seen)}, expected one unhandledrejection with the error and one 'caught'`);
+  } finally {
+    await page.close();
   }
 }
 
