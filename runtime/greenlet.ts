@@ -139,13 +139,13 @@ let backend: Backend = {
   checkSuspendable: noBackend,
   resume: noBackend,
 };
+let chosen = false;
 
 function noBackend(): never {
   throw new GreenletError(
     'greenlet-ts has no backend: import it as "greenlet-ts" (whose entry chooses one), not a file inside the package',
   );
 }
-let chosen = false;
 
 /** Makes `b` this thread's backend; returns it. Called once, by the entry module. */
 export function useBackend(b: Backend): Backend {

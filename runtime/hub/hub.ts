@@ -5,8 +5,8 @@
  * the main greenlet's real stack, so a greenlet waits by switching to main, which returns to
  * whatever event-loop callback last switched into a greenlet; a callback that learns a greenlet
  * can go on (a promise settled, a timer fired, the run queue's turn came) switches into it from
- * main. A separate hub greenlet
- * would add a second switch to every wake-up and could not run the event loop anyway.
+ * main. A separate hub greenlet would add a second switch to every wake-up and could not run the
+ * event loop anyway.
  *
  * Spawned greenlets have main as their parent, so when one finishes, control also returns
  * to the callback that last switched into it.

@@ -91,6 +91,25 @@ function checkChoice(runtime, argv) {
   } else fail(`${runtime}: GREENLET_BACKEND=native`, `exit ${native.status ?? native.signal}\n${native.stdout}${native.stderr}`);
 }
 
+/**
+ * An error in a spawned greenlet nobody joins is reported as the runtime reports an unhandled
+ * rejection: the same exit code and output as a promise rejected, unhandled, in an event-loop
+ * callback (where the hub's run queue runs greenlets), with the error printed.
+ */
+function checkUnjoined(runtime, argv) {
+  const dir = fs.mkdtempSync(path.join(project, 'unjoined-'));
+  fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const later = "setTimeout(() => console.log('still running'), 200);\n";
+  fs.writeFileSync(path.join(dir, 'greenlet.mjs'), "import { spawn } from 'greenlet-ts/hub';\nspawn(() => { throw new Error('nobody joins me'); });\n" + later);
+  fs.writeFileSync(path.join(dir, 'promise.mjs'), "setImmediate(() => { Promise.reject(new Error('nobody joins me')); });\n" + later);
+  const [g, p] = ['greenlet.mjs', 'promise.mjs'].map((f) => run(argv[0], [...argv.slice(1), path.join(dir, f)], { cwd: dir }));
+  if (g.status === p.status && g.stdout === p.stdout && p.status !== 0 && /nobody joins me/.test(g.stderr)) {
+    pass(`${runtime}: an unjoined error is reported as an unhandled rejection (exit ${g.status}${g.stdout ? ', the program ran on' : ''})`);
+  } else {
+    fail(`${runtime}: an unjoined error`, `greenlet: exit ${g.status}, stdout ${JSON.stringify(g.stdout)}\n${g.stderr}\npromise: exit ${p.status}, stdout ${JSON.stringify(p.stdout)}`);
+  }
+}
+
 /** The hub's mocha suite, run by `argv` (the runtime and its flags). */
 function hubTests(runtime, argv, invert) {
   const args = [...argv.slice(1), path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'dot', 'build/test/hub/*.test.js'];
@@ -160,6 +179,7 @@ for (const target of targets) {
   const version = run(rt.argv[0], ['--version']);
   console.log(version.stdout.split('\n')[0]);
   checkChoice(target, rt.argv);
+  checkUnjoined(target, rt.argv);
   for (const name of fixtures) {
     if (rt.skip[name]) {
       skip(`${target}: fixture ${name}`, rt.skip[name]);
