@@ -4,10 +4,11 @@
 // this checkout's devDependencies, Chromium from /usr/bin/chromium (Debian's package; see
 // scripts/ci/portable.sh). Needs `npm test` to have built build/test (it does so itself if not).
 //
-//   node test/portable/run.js [bun] [deno] [chromium] [rollup]     (default: all four)
+//   node test/portable/run.js [bun] [deno] [chromium] [rollup] [webpack]     (default: all)
 //
-// rollup: a program importing greenlet-ts and greenlet-ts/hub, bundled by Rollup with
-// @rollup/plugin-node-resolve's defaults (no browser option), holds no Node built-in and runs.
+// rollup, webpack: a program importing greenlet-ts and greenlet-ts/hub, bundled by Rollup with
+// @rollup/plugin-node-resolve's defaults (no browser option) or by webpack with its defaults
+// (target web), holds no Node built-in and runs (on Deno).
 //
 // Prints one closing line: "N passed, N failed, N skipped".
 'use strict';
@@ -34,7 +35,7 @@ if (!fs.existsSync(path.join(root, 'build', 'test', 'fixture-support.js'))) {
 fs.writeFileSync(path.join(root, 'build', 'package.json'), '{\n  "type": "commonjs"\n}\n');
 const support = require(path.join(root, 'build', 'test', 'fixture-support.js'));
 
-const targets = process.argv.length > 2 ? process.argv.slice(2) : ['bun', 'deno', 'chromium', 'rollup'];
+const targets = process.argv.length > 2 ? process.argv.slice(2) : ['bun', 'deno', 'chromium', 'rollup', 'webpack'];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 function pass(what) {
   counts.passed++;
@@ -136,29 +137,52 @@ for (const name of ['native-plainjs', 'native-sort']) {
 // Bun: `bun -e` finds no package from the checkout's root, where these tests run their children.
 RUNTIMES.bun.hubInvert.push(['errors nobody joins', "its children are `process.execPath -e '…'`, and `bun -e` does not resolve greenlet-ts there"]);
 
-for (const target of targets) {
-  console.log(`\n=== ${target} ===`);
-  if (target === 'rollup') {
-    const dir = fs.mkdtempSync(path.join(project, 'rollup-'));
-    fs.writeFileSync(
-      path.join(dir, 'main.mjs'),
-      "import { backend } from 'greenlet-ts';\nimport { spawn, sleep } from 'greenlet-ts/hub';\n" +
-        "console.log(backend, typeof spawn, typeof sleep);\n",
-    );
-    fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+/** Bundlers run with their defaults on `dir`/main.mjs, writing `dir`/out.js; each returns an error text or undefined. */
+const BUNDLERS = {
+  rollup(dir) {
     fs.writeFileSync(
       path.join(dir, 'rollup.config.mjs'),
       "import { nodeResolve } from '" + require.resolve('@rollup/plugin-node-resolve').replace(/\\/g, '/') + "';\n" +
         "export default { input: 'main.mjs', output: { file: 'out.js', format: 'iife' }, plugins: [nodeResolve()] };\n",
     );
     const built = run(process.execPath, [path.join(root, 'node_modules', 'rollup', 'dist', 'bin', 'rollup'), '-c', 'rollup.config.mjs', '--silent'], { cwd: dir });
-    const out = built.status === 0 ? fs.readFileSync(path.join(dir, 'out.js'), 'utf8') : '';
-    const builtins = out.match(/\b(?:import|require)\b[^;\n]*['"]node:[a-z_/]+['"]/g) ?? [];
-    const ran = built.status === 0 ? run(bin('deno'), ['run', '--quiet', path.join(dir, 'out.js')]) : undefined;
-    if (built.status !== 0) fail('rollup: bundle greenlet-ts', `${built.stdout}${built.stderr}`);
-    else if (builtins.length > 0) fail('rollup: no Node built-in in the bundle', builtins.join('\n'));
-    else if (ran.stdout !== 'cps function function\n') fail('rollup: the bundle runs', `${ran.stdout}${ran.stderr}`);
-    else pass('rollup: bundled with node-resolve defaults, no Node built-in, runs (on Deno)');
+    return built.status === 0 ? undefined : `${built.stdout}${built.stderr}`;
+  },
+  webpack(dir) {
+    // webpack's defaults (target web, so the `browser` condition); a mode only to silence its warning.
+    const config = JSON.stringify({ mode: 'production', entry: './main.mjs', output: { path: dir, filename: 'out.js' } });
+    const script =
+      `require(${JSON.stringify(require.resolve('webpack'))})({ ...${config}, context: process.cwd() }, (err, stats) => {\n` +
+      "  if (err || stats.hasErrors()) { console.error(String(err || stats.toString('errors-only'))); process.exit(1); }\n});\n";
+    const built = run(process.execPath, ['-e', script], { cwd: dir });
+    return built.status === 0 ? undefined : `${built.stdout}${built.stderr}`;
+  },
+};
+
+/** Bundles a program using greenlet-ts and greenlet-ts/hub with `name`, checks what went in, and runs it. */
+function bundled(name) {
+  const dir = fs.mkdtempSync(path.join(project, `${name}-`));
+  fs.writeFileSync(
+    path.join(dir, 'main.mjs'),
+    "import { backend } from 'greenlet-ts';\nimport { spawn, sleep } from 'greenlet-ts/hub';\n" +
+      "console.log(backend, typeof spawn, typeof sleep);\n",
+  );
+  fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const error = BUNDLERS[name](dir);
+  if (error !== undefined) return fail(`${name}: bundle greenlet-ts`, error);
+  const out = fs.readFileSync(path.join(dir, 'out.js'), 'utf8');
+  const builtins = out.match(/\b(?:import|require)\b[^;\n]*['"]node:[a-z_/]+['"]/g) ?? [];
+  if (builtins.length > 0) return fail(`${name}: no Node built-in in the bundle`, builtins.join('\n'));
+  if (/greenlet_native/.test(out)) return fail(`${name}: no native loader in the bundle`, 'it names greenlet_native.node');
+  const ran = run(bin('deno'), ['run', '--quiet', path.join(dir, 'out.js')]);
+  if (ran.stdout !== 'cps function function\n') return fail(`${name}: the bundle runs`, `${ran.stdout}${ran.stderr}`);
+  pass(`${name}: bundled with its defaults, no Node built-in, runs (on Deno)`);
+}
+
+for (const target of targets) {
+  console.log(`\n=== ${target} ===`);
+  if (target === 'rollup' || target === 'webpack') {
+    bundled(target);
     continue;
   }
   if (target === 'chromium') {
@@ -173,7 +197,7 @@ for (const target of targets) {
   }
   const rt = RUNTIMES[target];
   if (rt === undefined) {
-    console.error(`unknown target '${target}' (bun, deno, chromium)`);
+    console.error(`unknown target '${target}' (bun, deno, chromium, rollup, webpack)`);
     process.exit(2);
   }
   const version = run(rt.argv[0], ['--version']);
