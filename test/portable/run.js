@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// greenlet-ts off Node: the fixtures and the hub's tests on Bun and Deno, and the fixtures
-// and examples/browser in headless Chromium (test/portable/chromium.js). Bun and Deno come from
+// greenlet-ts off Node: the fixtures and the hub's tests on Bun and Deno, with the backend each
+// chooses and how each reports an unjoined error; the fixtures, the hub's tests and
+// examples/browser in headless Chromium (test/portable/chromium.js). Bun and Deno come from
 // this checkout's devDependencies, Chromium from /usr/bin/chromium (Debian's package; see
 // scripts/ci/portable.sh). Needs `npm test` to have built build/test (it does so itself if not).
 //
