@@ -13,8 +13,6 @@ import { CALL, NO_ARGS, pending, TWIN, twinsRegistered, type TwinFunction } from
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
-// Shared with the native backend, whose file it is: which `this` a run function is started with.
-import { receiverFor } from '../runtime/receiver';
 
 type Frame = Generator<unknown, unknown, unknown>;
 
@@ -235,13 +233,11 @@ function start(g: GreenletState, args: unknown[]): GreenletState | undefined {
     const fn = transfer.takeRun(g);
     const twin = (fn as { [TWIN]?: TwinFunction })[TWIN];
     if (twin !== undefined) {
-      // The generator keeps its receiver for as long as it lives: an arrow's twin must not get
-      // the greenlet, or a suspended greenlet could never become unreachable (collect.ts).
-      frames.push(twin.apply(receiverFor(fn, g), args));
+      frames.push(twin.apply(transfer.runReceiver(g), args));
       return undefined;
     }
     // An unmarked run function cannot suspend here: it simply runs to its end.
-    return finishWith(g, Mail.Value, fn.apply(transfer.shellOf(g), args));
+    return finishWith(g, Mail.Value, fn.apply(transfer.runReceiver(g), args));
   } catch (error) {
     return finishWith(g, Mail.Throw, error);
   }

@@ -10,7 +10,6 @@ import type { Backend, NativeLoad } from '../runtime/backend';
 import { GreenletError } from '../runtime/errors';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
-import { receiverFor } from '../runtime/receiver';
 import { parseColocate, parseStackSize } from './settings';
 
 /** The addon's handle on one stack (a V8 External). */
@@ -75,15 +74,22 @@ function load(): NativeLoad {
     if (file === undefined) {
       return {
         error:
-          `the addon was not built (${ADDON_PATHS[0]} is missing; \`npm install\` printed why, ` +
-          'and `npm run build:native` shows it again)',
+          `the addon was not built (${ADDON_PATHS[0]} is missing; \`npm install\` printed why). Build it with ` +
+          '`npm rebuild greenlet-ts` (in a clone of greenlet-ts: `npm run build:native`), which needs python3, make ' +
+          'and a C++20 compiler, or run with GREENLET_BACKEND=cps.',
       };
     }
+    const mismatch = builtForAnother(path.resolve(file, '..', '..', 'greenlet-node.json'));
+    if (mismatch !== undefined) return { error: mismatch };
     let addon: Addon;
     try {
       addon = require(file) as Addon;
     } catch (e) {
-      return { error: `the addon at ${file} does not load: ${(e as Error).message}` };
+      return {
+        error:
+          `the addon at ${file} does not load: ${(e as Error).message}. Rebuild it with \`npm rebuild greenlet-ts\` ` +
+          '(in a clone of greenlet-ts: `npm run build:native`), or run with GREENLET_BACKEND=cps.',
+      };
     }
     if (stackSize !== undefined) addon.configure(stackSize);
     if (colocate !== undefined) addon.colocate(colocate);
@@ -96,6 +102,41 @@ function load(): NativeLoad {
     shared = holder[SHARED] = fresh;
   }
   return { backend: nativeBackend(shared) };
+}
+
+/** What runtime-native/node-gyp.js records beside the addon it built. */
+interface BuiltFor {
+  node: string;
+  modules: string;
+  platform: string;
+  arch: string;
+}
+
+/**
+ * Why the addon must not be loaded into this process, or undefined. The addon uses V8's own
+ * API, which is bound to one Node line: loaded by another (a user who switched Node after
+ * installing), it would crash on its first V8 call or fail to link, so the record its build
+ * left is checked first.
+ */
+function builtForAnother(stampFile: string): string | undefined {
+  const rebuild =
+    'Rebuild it for this Node with `npm rebuild greenlet-ts` (in a clone of greenlet-ts: `npm run build:native`), ' +
+    'or run with GREENLET_BACKEND=cps.';
+  let built: BuiltFor;
+  try {
+    built = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as BuiltFor;
+  } catch {
+    return `the addon has no record of the Node it was built for (${stampFile} is missing or unreadable). ${rebuild}`;
+  }
+  const here: BuiltFor = {
+    node: process.versions.node,
+    modules: process.versions.modules ?? '?',
+    platform: process.platform,
+    arch: process.arch,
+  };
+  if (built.modules === here.modules && built.platform === here.platform && built.arch === here.arch) return undefined;
+  const describe = (b: BuiltFor) => `Node ${b.node} (ABI ${b.modules}, ${b.platform}-${b.arch})`;
+  return `the addon was built for ${describe(built)}, and this is ${describe(here)}. ${rebuild}`;
 }
 
 function nativeBackend(shared: Shared): Backend {
@@ -145,7 +186,7 @@ function nativeBackend(shared: Shared): Backend {
         const fn = transfer.takeRun(s);
         const args = s.mailValue as unknown[];
         s.mailValue = undefined;
-        const result = fn.apply(receiverFor(fn, s), args);
+        const result = fn.apply(transfer.runReceiver(s), args);
         next = transfer.finish(s, Mail.Value, result);
       } catch (error) {
         next = transfer.finish(s, Mail.Throw, error);

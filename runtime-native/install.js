@@ -9,7 +9,7 @@ function fail(why) {
   console.warn(
     `\ngreenlet-ts: the native backend was not built: ${why}\n` +
       'greenlet-ts works without it on the cps backend (only functions marked /** @greenlet */ can suspend).\n' +
-      'To build it, install python3, make and a C++17 compiler, then run `npm rebuild greenlet-ts`\n' +
+      'To build it, install python3, make and a C++20 compiler (g++ 12 here), then run `npm rebuild greenlet-ts`\n' +
       '(in a clone of greenlet-ts: `npm run build:native`).\n',
   );
   process.exit(0);

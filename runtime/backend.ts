@@ -31,9 +31,10 @@ export interface NativeLoad {
   backend?: Backend;
   /** Why the addon is not available. */
   error?: string;
-  /** What to do about it, when rebuilding the addon is not the answer. */
-  remedy?: string;
 }
+
+/** Why this thread does not run on the native backend (see `whyNotNative` in the entries). */
+export let whyNotNative: string | undefined;
 
 /**
  * The backend for GREENLET_BACKEND (read with `getEnv`, which the entry gives because reading the
@@ -45,19 +46,20 @@ export function chooseBackend(
   getEnv: (name: string) => string | undefined,
 ): Backend {
   const env = getEnv('GREENLET_BACKEND');
-  if (env === 'cps') return loadCps();
+  if (env === 'cps') {
+    whyNotNative = 'GREENLET_BACKEND=cps';
+    return loadCps();
+  }
   if (env === 'native') {
     const native = loadNative();
     if (native.backend) return native.backend;
-    throw new GreenletError(
-      `GREENLET_BACKEND=native, but the native addon is not available: ${native.error}. ` +
-        (native.remedy ??
-          'Rebuild it with `npm rebuild greenlet-ts` (it needs python3, make and a C++17 compiler), ' +
-            'or run with GREENLET_BACKEND=cps.'),
-    );
+    throw new GreenletError(`GREENLET_BACKEND=native, but the native addon is not available: ${native.error}`);
   }
   if (env !== undefined && env !== '') {
     throw new GreenletError(`GREENLET_BACKEND must be 'native' or 'cps', not '${env}'`);
   }
-  return loadNative().backend ?? loadCps();
+  const native = loadNative();
+  if (native.backend) return native.backend;
+  whyNotNative = native.error;
+  return loadCps();
 }

@@ -6,7 +6,8 @@ import { GreenletState, type ThreadState, type TraceFn } from './state';
 import * as transfer from './transfer';
 import { STATE } from './transfer';
 
-export type RunFunction = (this: Greenlet, ...args: any[]) => unknown;
+/** A function given as a greenlet's `run`: called plainly, with `this` undefined (DESIGN.md). */
+export type RunFunction = (this: void, ...args: any[]) => unknown;
 
 export class Greenlet {
   /** @internal */
@@ -24,7 +25,8 @@ export class Greenlet {
 
   /**
    * The greenlet's function: the one given to the constructor, else this method, which a
-   * subclass overrides. Readable and assignable until the greenlet starts.
+   * subclass overrides. Readable and assignable until the greenlet starts. A given or assigned
+   * function is called with `this` undefined; a subclass's method on the greenlet.
    *
    * Declared as a method so that subclasses may define `run()`; on Greenlet.prototype itself it
    * is replaced by the accessor installed below the class, so this body never runs.

@@ -20,6 +20,12 @@ export class GreenletState {
   shell: Greenlet | WeakRef<Greenlet>;
   parent: Greenlet | null;
   run: Function | undefined;
+  /**
+   * Its run function is its class's `run` method, called on the greenlet (`this`, as `self` in
+   * Python); else it was given to the constructor or assigned, and is called plainly. Set as it
+   * starts (transfer.ts lookUpRun).
+   */
+  runIsMethod = false;
   started = false;
   dead = false;
   mail: Mail = Mail.Value;

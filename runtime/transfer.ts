@@ -55,12 +55,31 @@ export function pack(args: unknown[]): unknown {
 /**
  * Looks up the run function of a greenlet about to start: the one it was given, else its
  * class's `run`. Looked up once, before it starts, as Python does: a subclass's `run` accessor
- * may throw, or even switch (and so start this very greenlet).
+ * may throw, or even switch (and so start this very greenlet). Sets `runIsMethod`: only a `run`
+ * found on the class is a method. A function given or assigned is not, including one assigned
+ * on an instance of a subclass whose method shadows the accessor: an own property there, as in
+ * Python's instance dict.
  */
 function lookUpRun(s: GreenletState): Function {
-  const fn = s.run ?? (shellOf(s) as unknown as { run?: unknown }).run;
+  let fn: unknown = s.run;
+  let method = false;
+  if (fn === undefined) {
+    const shell = shellOf(s) as unknown as { run?: unknown };
+    fn = shell.run;
+    method = !Object.prototype.hasOwnProperty.call(shell, 'run');
+  }
   if (typeof fn !== 'function') throw new GreenletError(`${describe(s)} has no run function to start`);
+  s.runIsMethod = method;
   return fn;
+}
+
+/**
+ * The `this` a starting greenlet's run function is called with: the greenlet for its class's
+ * `run` method, else none. So a suspended greenlet's own frames keep it reachable only when its
+ * code refers to it, and an abandoned one can be collected and ended (collect.ts).
+ */
+export function runReceiver(s: GreenletState): Greenlet | undefined {
+  return s.runIsMethod ? shellOf(s) : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 #include "stack.h"
 
 #include "platform.h"
+#include "released.h"
 #include "thread_state.h"
 
 namespace greenlet {
@@ -68,7 +69,7 @@ void Stack::Run() {
         // Idle in the pool, no handle of the finished greenlet left. From this Post on, the
         // lock holder may arm and resume this stack, or end it: nothing of `this` but the
         // baton is touched until Wait returns.
-        v8::Unlocker unlocker(isolate);
+        Released released(isolate);
         next->baton().Post();
         baton_.Wait(idle_wait_);
       }

@@ -2,6 +2,7 @@
 
 #include "environment.h"
 #include "platform.h"
+#include "released.h"
 
 #include <utility>
 
@@ -65,8 +66,8 @@ void ThreadState::SwitchTo(Stack* target) {
   AwaitTurn();
   {
     // Release the isolate before waking the target, so it finds the lock free; Locals made
-    // before the Unlocker stay valid after it.
-    v8::Unlocker unlocker(isolate_);
+    // before the release stay valid after it.
+    Released released(isolate_);
     target->baton().Post();
     self->baton().Wait(wait);
   }
@@ -316,7 +317,7 @@ void ThreadState::Wake(const std::vector<Stack*>& dying) {
   // thread each, tens of thousands took a minute on a busy machine.
   dying_ = dying.size();
   if (dying_ == 0) return;
-  v8::Unlocker unlocker(isolate_);
+  Released released(isolate_);
   for (Stack* stack : dying) stack->baton().Post();
   main_.baton().Wait(Baton::Mode::kPark);
 }

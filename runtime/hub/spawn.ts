@@ -39,7 +39,7 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   private unhandled?: Promise<never>;
 
   constructor(fn: (...args: any[]) => T, args: unknown[]) {
-    super(runSpawned as (this: Greenlet) => void, hub());
+    super(runSpawned, hub());
     this.fn = fn;
     this.args = args;
   }
@@ -167,23 +167,24 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
 }
 
 /**
- * The run function of every spawned greenlet: records the outcome of its function. A plain
- * function rather than a method, so the cps backend starts it without inspecting its source.
+ * The run function of every spawned greenlet: records the outcome of its function. Given to the
+ * constructor, so it is called plainly, in the greenlet it runs for.
  * @greenlet
  */
-function runSpawned(this: Spawned<any>): void {
-  const fn = this['fn'];
-  const args = this['args'];
-  this['args'] = NO_ARGS;
+function runSpawned(): void {
+  const g = getcurrent() as Spawned<any>;
+  const fn = g['fn'];
+  const args = g['args'];
+  g['args'] = NO_ARGS;
   let value: unknown;
   try {
     value = fn(...args);
   } catch (error) {
-    if (error instanceof GreenletExit) this.finish(false, error);
-    else this.finish(true, error);
+    if (error instanceof GreenletExit) g.finish(false, error);
+    else g.finish(true, error);
     return;
   }
-  this.finish(false, value);
+  g.finish(false, value);
 }
 
 const NO_ARGS: unknown[] = [];

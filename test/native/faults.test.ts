@@ -242,5 +242,30 @@ describe('native: faults', function () {
         fs.rmSync(copy, { recursive: true, force: true });
       }
     });
+
+    it('refuses an addon with no record of the Node it was built for (an older build), without loading it', async function () {
+      nativeOnly(this);
+      // A copy of the built package and its addon, without build/greenlet-node.json.
+      const root = path.dirname(path.dirname(path.dirname(require.resolve('greenlet-ts'))));
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-no-stamp-'));
+      try {
+        fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+        fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
+        const release = path.join('runtime-native', 'build', 'Release');
+        fs.mkdirSync(path.join(copy, release), { recursive: true });
+        fs.copyFileSync(path.join(root, release, 'greenlet_native.node'), path.join(copy, release, 'greenlet_native.node'));
+        const entry = JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'));
+        const r = await runNode(['-e', `require(${entry})`], { GREENLET_BACKEND: 'native' });
+        assert.equal(r.code, 1, describeRun(r));
+        assert.match(r.stderr, /not available: the addon has no record of the Node it was built for/);
+        assert.match(r.stderr, /npm rebuild greenlet-ts/);
+        const quiet = await runNode(['-e', `const g = require(${entry}); console.log(g.backend, g.whyNotNative)`], {
+          GREENLET_BACKEND: '',
+        });
+        assert.match(quiet.stdout, /^cps the addon has no record of the Node it was built for/, describeRun(quiet));
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -1,6 +1,6 @@
 // DESIGN.md: the `backend` export, and what each backend can suspend.
 import { strict as assert } from 'node:assert';
-import { Greenlet, GreenletError, backend, getcurrent } from 'greenlet-ts';
+import { Greenlet, GreenletError, backend, getcurrent, whyNotNative } from 'greenlet-ts';
 
 // Deliberately left unmarked: a plain function that switches to the caller's parent.
 function relayToParent(value: unknown): unknown {
@@ -43,6 +43,17 @@ describe('backend', () => {
     assert.ok(backend === 'native' || backend === 'cps');
     const env = process.env.GREENLET_BACKEND;
     if (env) assert.equal(backend, env);
+  });
+
+  it('whyNotNative: undefined on native, the reason on cps', () => {
+    if (backend === 'native') {
+      assert.equal(whyNotNative, undefined);
+    } else if (process.env.GREENLET_BACKEND === 'cps') {
+      assert.equal(whyNotNative, 'GREENLET_BACKEND=cps');
+    } else {
+      assert.equal(typeof whyNotNative, 'string');
+      assert.match(whyNotNative!, /GREENLET_BACKEND=cps|npm rebuild greenlet-ts/, 'it says what to do');
+    }
   });
 
   it('a switch from an unmarked callback inside a greenlet: works on native, GreenletError on cps', () => {

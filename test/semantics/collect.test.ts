@@ -12,39 +12,52 @@ function collector(): () => void {
   return vm.runInNewContext('gc') as () => void;
 }
 
-/** Starts a greenlet that suspends inside try/finally, and drops every reference to it. */
-function suspendAndDrop(log: unknown[]): void {
+/**
+ * Suspends inside try/finally in `main`, logging how it was resumed.
+ * @greenlet
+ */
+function suspendLogging(main: Greenlet, log: unknown[]): void {
+  try {
+    main.switch('suspended');
+    log.push('resumed normally');
+  } catch (e) {
+    log.push(e instanceof GreenletExit ? 'GreenletExit' : e);
+    throw e;
+  } finally {
+    log.push('finally');
+  }
+}
+
+/**
+ * Starts a greenlet that suspends inside try/finally, and drops every reference to it. Its run
+ * is a plain function (called with `this` undefined, so its frame does not hold the greenlet) or
+ * an arrow calling one.
+ */
+function suspendAndDrop(log: unknown[], run: 'function' | 'arrow'): void {
   const main = getcurrent();
-  const g = new Greenlet(
-    /** @greenlet */ () => {
-      try {
-        main.switch('suspended');
-        log.push('resumed normally');
-      } catch (e) {
-        log.push(e instanceof GreenletExit ? 'GreenletExit' : e);
-        throw e;
-      } finally {
-        log.push('finally');
-      }
-    },
-  );
-  assert.equal(g.switch(), 'suspended');
+  const g =
+    run === 'function'
+      ? new Greenlet(suspendLogging)
+      : new Greenlet(/** @greenlet */ (m: Greenlet, l: unknown[]) => suspendLogging(m, l));
+  assert.equal(g.switch(main, log), 'suspended');
 }
 
 describe('unreachable suspended greenlets', () => {
-  it('get GreenletExit thrown in, so their finally blocks run', async () => {
-    const gc = collector();
-    const log: unknown[] = [];
-    suspendAndDrop(log);
-    assert.deepEqual(log, [], 'nothing happens while it may still be reachable');
-    // The finalization callback runs as a task after the collection that noticed it.
-    for (let i = 0; i < 20 && log.length < 2; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    assert.deepEqual(log, ['GreenletExit', 'finally']);
-    assert.equal(getcurrent().parent, null, 'back in the main greenlet');
-  });
+  for (const run of ['function', 'arrow'] as const) {
+    it(`get GreenletExit thrown in, so their finally blocks run (run: a plain ${run})`, async () => {
+      const gc = collector();
+      const log: unknown[] = [];
+      suspendAndDrop(log, run);
+      assert.deepEqual(log, [], 'nothing happens while it may still be reachable');
+      // The finalization callback runs as a task after the collection that noticed it.
+      for (let i = 0; i < 20 && log.length < 2; i++) {
+        gc();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.deepEqual(log, ['GreenletExit', 'finally']);
+      assert.equal(getcurrent().parent, null, 'back in the main greenlet');
+    });
+  }
 
   it('a suspended greenlet that is still referenced is left alone', async () => {
     const gc = collector();

@@ -104,10 +104,10 @@ describe('return to the parent', () => {
   it('the default parent is the greenlet current at construction', () => {
     const main = getcurrent();
     const log: unknown[] = [];
-    const outer = new Greenlet(
-      /** @greenlet */ function (this: Greenlet) {
+    const outer: Greenlet = new Greenlet(
+      /** @greenlet */ () => {
         const inner = new Greenlet(() => 'inner result');
-        log.push(inner.parent === this);
+        log.push(inner.parent === outer);
         log.push(inner.switch());
         main.switch('outer suspended');
         return 'outer result';

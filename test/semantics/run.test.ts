@@ -75,26 +75,109 @@ describe('run', () => {
       g.run = () => {};
     }, GreenletError);
   });
+});
 
-  it('is called with `this` set to the greenlet', () => {
-    let self: unknown;
-    const g = new Greenlet(function (this: Greenlet) {
-      self = this;
-    });
-    g.switch();
-    assert.equal(self, g);
+// As Python calls a `run` given to greenlet(run) without `self`: only a subclass's method is
+// called on the greenlet, so a suspended greenlet's frames need not keep it reachable.
+describe('the `this` of run', () => {
+  /** Runs `g` to a suspension and on to its end; returns the `this` its run saw. */
+  function seenThis(g: Greenlet): unknown {
+    const main = getcurrent();
+    assert.equal(g.switch(main), 'suspended');
+    const seen = g.switch();
+    assert.ok(g.dead);
+    return seen;
+  }
+  /** @greenlet */
+  function marked(this: unknown, main: Greenlet): unknown {
+    main.switch('suspended');
+    return this;
+  }
+  function unmarked(this: unknown): unknown {
+    return this;
+  }
+
+  it('a function given to the constructor is called with `this` undefined', () => {
+    assert.equal(seenThis(new Greenlet(marked)), undefined);
+    assert.equal(new Greenlet(unmarked).switch(), undefined);
+    assert.equal(greenlet(unmarked).switch(), undefined);
+  });
+
+  it('so is a function assigned to run', () => {
+    const g = new Greenlet();
+    g.run = marked;
+    assert.equal(seenThis(g), undefined);
+    const h = new Greenlet(() => 'replaced');
+    h.run = unmarked;
+    assert.equal(h.switch(), undefined);
+  });
+
+  it('so is a method taken off an object: it is a function like any other', () => {
+    const holder = {
+      /** @greenlet */
+      wait(main: Greenlet): unknown {
+        main.switch('suspended');
+        return this;
+      },
+      plain(): unknown {
+        return this;
+      },
+    };
+    assert.equal(seenThis(new Greenlet(holder.wait)), undefined);
+    assert.equal(new Greenlet(holder.plain).switch(), undefined);
+  });
+
+  it('a bound function sees what it was bound to', () => {
+    const target = { name: 'bound target' };
+    assert.equal(seenThis(new Greenlet(marked.bind(target))), target);
+    assert.equal(new Greenlet(unmarked.bind(target)).switch(), target);
   });
 
   it('an arrow function keeps its lexical `this`', () => {
     const outerThis = { tag: 'outer' };
     let self: unknown;
     function make(this: typeof outerThis) {
-      return new Greenlet(() => {
-        self = this;
-      });
+      return new Greenlet(
+        /** @greenlet */ (main: Greenlet) => {
+          main.switch('suspended');
+          self = this;
+        },
+      );
     }
-    make.call(outerThis).switch();
+    seenThis(make.call(outerThis));
     assert.equal(self, outerThis);
+  });
+
+  it("a subclass's run method is called on the greenlet", () => {
+    class Marked extends Greenlet {
+      /** @greenlet */
+      override run(main: Greenlet): unknown {
+        main.switch('suspended');
+        return this;
+      }
+    }
+    class Unmarked extends Greenlet {
+      override run(): unknown {
+        return this;
+      }
+    }
+    const m = new Marked();
+    assert.equal(seenThis(m), m);
+    const u = new Unmarked();
+    assert.equal(u.switch(), u);
+  });
+
+  it('a function given to, or assigned on, an instance of such a subclass is still called plainly', () => {
+    class Sub extends Greenlet {
+      override run(): unknown {
+        return this;
+      }
+    }
+    assert.equal(seenThis(new Sub(marked)), undefined);
+    // Sub's method shadows the accessor, so this makes an own property, as Python's instance dict.
+    const s = new Sub();
+    s.run = unmarked;
+    assert.equal(s.switch(), undefined);
   });
 });
 

@@ -235,14 +235,14 @@ describe('throw to the current greenlet', () => {
 
   it('from inside a greenlet throws on the spot, without leaving it', () => {
     const boom = new Boom();
-    const g = new Greenlet(
-      /** @greenlet */ function (this: Greenlet) {
+    const g: Greenlet = new Greenlet(
+      /** @greenlet */ () => {
         const log: unknown[] = [];
         try {
-          this.throw(boom);
+          g.throw(boom);
           log.push('not reached');
         } catch (e) {
-          log.push(e === boom, getcurrent() === this);
+          log.push(e === boom, getcurrent() === g);
         }
         try {
           getcurrent().throw();
@@ -259,10 +259,10 @@ describe('throw to the current greenlet', () => {
 describe('throw from inside a greenlet', () => {
   it('into its suspended child, a never-started child and a dead child, each answering back to it', () => {
     const boom = new Boom();
-    const parent = new Greenlet(
-      /** @greenlet */ function (this: Greenlet) {
+    const parent: Greenlet = new Greenlet(
+      /** @greenlet */ () => {
         const out: unknown[] = [];
-        const parentOfAll = this;
+        const parentOfAll = parent;
         const suspended = new Greenlet(
           /** @greenlet */ () => {
             try {

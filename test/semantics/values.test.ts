@@ -173,12 +173,12 @@ describe('switching to the current greenlet', () => {
   it('from inside a greenlet returns the values at once, without leaving it', () => {
     const main = getcurrent();
     const got: unknown[] = [];
-    const g = new Greenlet(
-      /** @greenlet */ function (this: Greenlet) {
-        got.push(this.switch());
+    const g: Greenlet = new Greenlet(
+      /** @greenlet */ () => {
+        got.push(g.switch());
         got.push(getcurrent().switch('solo'));
-        got.push(this.switch('p', 'q'));
-        got.push(getcurrent() === this);
+        got.push(g.switch('p', 'q'));
+        got.push(getcurrent() === g);
         main.switch('back in main');
         got.push('resumed');
       },

@@ -47,11 +47,11 @@ export async function collectUntil(done: () => boolean, rounds = 8): Promise<boo
 
 /**
  * Python's `fmain` (test_greenlet.py): waits in its parent, records what interrupted it, then
- * fails. An arrow function: a `function` run gets its greenlet as `this`, and a suspended frame
- * holding its greenlet keeps it alive (test_dealloc needs it collectable).
+ * fails. A plain function, as upstream: given as run it is called without the greenlet as
+ * `this`, so its suspended frame does not keep the greenlet alive (test_dealloc collects it).
+ * @greenlet
  */
-/** @greenlet */
-export const fmain = (seen: unknown[]): never => {
+export function fmain(seen: unknown[]): never {
   try {
     getcurrent().parent!.switch();
   } catch (e) {
@@ -59,7 +59,7 @@ export const fmain = (seen: unknown[]): never => {
     throw e;
   }
   throw new SomeError();
-};
+}
 
 /** Python's `_do_simple_test` (test_greenlet.py), also run in Workers by the port of test_threads. */
 export function simpleTest(): void {

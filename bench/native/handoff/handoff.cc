@@ -77,6 +77,8 @@ class Pin {
 
 void HandOffs(v8::Isolate* isolate, int count, Flag& mine, Flag& theirs) {
   for (int i = 0; i < count; ++i) {
+    // As runtime-native/src/released.h: retaking the lock may create handles (V8 13.6).
+    v8::HandleScope handles(isolate);
     v8::Unlocker unlocker(isolate);
     theirs.Raise();
     mine.Await();
@@ -148,6 +150,7 @@ Napi::Value HandOff(const Napi::CallbackInfo& info) {
       [&](int n, Flag& mine, Flag& theirs) { HandOffs(isolate, n, mine, theirs); },
       // ... and then releases it for good.
       [&](auto last) {
+        v8::HandleScope handles(isolate);
         v8::Unlocker unlocker(isolate);
         last();
       });
