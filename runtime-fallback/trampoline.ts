@@ -64,15 +64,27 @@ let stepping: GreenletState | null = null;
  * unmarked frame inside the loop (about to fail anyway), or the first after a termination.
  */
 function loopIsRunning(): boolean {
-  // The frames below `run` (its callers): none when `run` is not on the stack.
-  return stackFrames(1, run).length > 0;
+  // The frames below `run` (its callers): none when `run` is not on the stack. An engine that
+  // cannot tell (Firefox, Safari, Bun) has no terminations to cancel either.
+  const below = (findsCallers ??= probeCallers()) ? stackFrames(1, run) : undefined;
+  return below === undefined || below.length > 0;
+}
+
+/** Whether Error.captureStackTrace finds a caller given as its second argument (V8's does, Bun's never). */
+let findsCallers: boolean | undefined;
+
+function probeCallers(): boolean {
+  const found = (stackFrames(1, probeCallers)?.length ?? 0) > 0; // loopIsRunning is below
+  return found;
 }
 
 /**
  * Up to `limit` frames of the calling stack, below `below` when given (none when it is not on
- * the stack), whatever the program set Error's stack hooks to.
+ * the stack), whatever the program set Error's stack hooks to; undefined on an engine without
+ * V8's stack API (Error.captureStackTrace).
  */
-function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] {
+function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] | undefined {
+  if (typeof Error.captureStackTrace !== 'function') return undefined;
   const saved = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   try {
@@ -261,10 +273,15 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
 
 /** The innermost stack frame outside greenlet-ts' own runtime. */
 function firstForeignFrame(): { name: string; location: string } | undefined {
-  const runtimeDir = __dirname.replace(/runtime-fallback$/, '');
-  for (const f of stackFrames(20)) {
+  const frames = stackFrames(20) ?? [];
+  // This file's directory's parent, from its own frame: the same in the CommonJS and ES-module builds.
+  const here = frames[0]?.getFileName() ?? '';
+  const runtimeDir = here.replace(/runtime-fallback[/\\][^/\\]*$/, '');
+  // Bundled into one file with the program (a browser bundle): the frame below Greenlet#switch/throw.
+  const below = runtimeDir === here ? frames.findIndex((f) => /^(Greenlet\.)?(switch|throw)$/.test(f.getFunctionName() ?? '')) + 1 : 0;
+  for (const f of frames.slice(below)) {
     const file = f.getFileName() ?? '';
-    if (file.startsWith(runtimeDir)) continue;
+    if (below === 0 && file.startsWith(runtimeDir)) continue;
     const name = f.getFunctionName() ?? f.getMethodName() ?? '<anonymous>';
     return { name, location: `${file}:${f.getLineNumber()}:${f.getColumnNumber()}` };
   }

@@ -33,11 +33,19 @@ export interface NativeLoad {
   error?: string;
 }
 
-/** Why this thread does not run on the native backend (see `whyNotNative` in index.ts). */
+/** Why this thread does not run on the native backend (see `whyNotNative` in the entries). */
 export let whyNotNative: string | undefined;
 
-export function chooseBackend(loadCps: () => Backend, loadNative: () => NativeLoad): Backend {
-  const env = typeof process !== 'undefined' ? process.env.GREENLET_BACKEND : undefined;
+/**
+ * The backend for GREENLET_BACKEND (read with `getEnv`, which the entry gives because reading the
+ * environment differs by runtime), loading the addon only when it may be used.
+ */
+export function chooseBackend(
+  loadCps: () => Backend,
+  loadNative: () => NativeLoad,
+  getEnv: (name: string) => string | undefined,
+): Backend {
+  const env = getEnv('GREENLET_BACKEND');
   if (env === 'cps') {
     whyNotNative = 'GREENLET_BACKEND=cps';
     return loadCps();

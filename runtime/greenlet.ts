@@ -1,12 +1,10 @@
 /** The public Greenlet class and the thread's main greenlet. */
-import { chooseBackend, type Backend } from './backend';
+import type { Backend } from './backend';
 import { onUnreachable } from './collect';
 import { GreenletError, GreenletExit } from './errors';
 import { GreenletState, type ThreadState, type TraceFn } from './state';
 import * as transfer from './transfer';
 import { STATE } from './transfer';
-import { cps } from '../runtime-fallback/trampoline';
-import { loadNative } from '../runtime-native/backend';
 
 /** A function given as a greenlet's `run`: called plainly, with `this` undefined (DESIGN.md). */
 export type RunFunction = (this: void, ...args: any[]) => unknown;
@@ -134,7 +132,32 @@ const thread: ThreadState = (() => {
 })();
 transfer.install(thread, makeShell);
 
-export const backend: Backend = chooseBackend(() => cps, loadNative);
+/**
+ * The thread's backend, handed in once by the package's entry for this runtime (entry/node.ts,
+ * entry/portable.ts): runtime/ never imports a backend, each backend imports runtime/.
+ */
+let backend: Backend = {
+  name: 'cps',
+  checkSuspendable: noBackend,
+  resume: noBackend,
+};
+let chosen = false;
+
+function noBackend(): never {
+  throw new GreenletError(
+    'greenlet-ts has no backend: import it as "greenlet-ts" (whose entry chooses one), not a file inside the package',
+  );
+}
+
+/** Makes `b` this thread's backend; returns it. Called once, by the entry module. */
+export function useBackend(b: Backend): Backend {
+  if (chosen && b !== backend) {
+    throw new GreenletError(`this thread already runs greenlets on the ${backend.name} backend`);
+  }
+  backend = b;
+  chosen = true;
+  return b;
+}
 
 function checkSuspendable(origin: GreenletState): void {
   backend.checkSuspendable(origin, thread);

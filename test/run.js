@@ -21,6 +21,7 @@ function run(cmd, args, env) {
 
 run(bin('tsc'), ['-p', 'tsconfig.json']);
 run(bin('tspc'), ['-p', 'runtime/hub/tsconfig.json']); // greenlet-ts/hub: built with the transformer
+run(process.execPath, ['scripts/build-esm.js']); // dist/esm: the ES-module build
 // Compiled afresh: a test file deleted from test/ must not live on in build/test.
 fs.rmSync(path.join(root, 'build', 'test'), { recursive: true, force: true });
 run(bin('tspc'), ['-p', 'test/tsconfig.json']);

@@ -1,11 +1,12 @@
 /**
  * The hub: where greenlets wait, and what wakes them.
  *
- * The main greenlet is the hub. Node's event loop runs on the main greenlet's real stack, so
- * a greenlet waits by switching to main, which returns to whatever event-loop callback last
- * switched into a greenlet; a callback that learns a greenlet can go on (a promise settled, a
- * timer fired, the run queue's turn came) switches into it from main. A separate hub greenlet
- * would add a second switch to every wake-up and could not run the event loop anyway.
+ * The main greenlet is the hub. The event loop (Node's, Deno's, Bun's, a browser's) runs on
+ * the main greenlet's real stack, so a greenlet waits by switching to main, which returns to
+ * whatever event-loop callback last switched into a greenlet; a callback that learns a greenlet
+ * can go on (a promise settled, a timer fired, the run queue's turn came) switches into it from
+ * main. A separate hub greenlet would add a second switch to every wake-up and could not run the
+ * event loop anyway.
  *
  * Spawned greenlets have main as their parent, so when one finishes, control also returns
  * to the callback that last switched into it.
@@ -19,9 +20,9 @@
  *     try { sent = hub().switch(); } finally { slot.state = State.Running; }
  *     return slot.take(sent);                 // the value, or throws the error
  */
-import { AsyncResource, executionAsyncId } from 'node:async_hooks';
 import { getcurrent, GreenletError, type Greenlet } from 'greenlet-ts';
 import { contextMoves } from './context';
+import { asyncHooks, nextTurn, type AsyncResourceLike } from './host';
 
 export const enum Outcome {
   Value,
@@ -58,11 +59,12 @@ export class Slot {
   value: unknown = undefined;
   /**
    * Its AsyncLocalStorage context: every entry from the hub runs in this resource, so what
-   * the greenlet stores there is what it sees after every wait, whoever woke it.
+   * the greenlet stores there is what it sees after every wait, whoever woke it. Undefined
+   * where the runtime has no async_hooks.
    */
-  resource: AsyncResource | undefined;
+  resource: AsyncResourceLike | undefined;
   /** The resource the hub entered the greenlet in, while that entry lasts (see waitSlot). */
-  scope: AsyncResource | undefined;
+  scope: AsyncResourceLike | undefined;
   /** Its withTimeout() calls going on, outermost first (timeout.ts). */
   deadlines: Deadline[] | undefined = undefined;
 
@@ -76,7 +78,8 @@ export class Slot {
 
   /** Runs `fn` (which switches into the greenlet) inside the greenlet's resource. */
   run<A>(fn: (this: A) => void, thisArg: A): void {
-    const resource = this.resource!;
+    const resource = this.resource;
+    if (resource === undefined) return fn.call(thisArg);
     this.scope = resource;
     try {
       resource.runInAsyncScope(fn, thisArg);
@@ -128,7 +131,7 @@ export function slotOf(g: Greenlet): Slot {
 /** A Slot for `g`, with the AsyncLocalStorage context current now. */
 export function newSlot(g: Greenlet): Slot {
   const slot = new Slot(g);
-  slot.resource = new AsyncResource('Greenlet');
+  if (asyncHooks !== undefined) slot.resource = new asyncHooks.AsyncResource('Greenlet');
   return slot;
 }
 
@@ -145,7 +148,7 @@ export function currentSlot(what: string): Slot {
   const g = getcurrent();
   if (g === hub()) {
     throw new GreenletError(
-      `${what} cannot suspend the main greenlet: it runs Node's event loop, which has to keep going ` +
+      `${what} cannot suspend the main greenlet: it runs the event loop, which has to keep going ` +
         'for anything to be waited for. Call it inside a greenlet started with spawn() ' +
         "(in main's own code, use await).",
     );
@@ -156,7 +159,7 @@ export function currentSlot(what: string): Slot {
 /** Starts a wait of the current greenlet (see currentSlot for `what`). */
 export function waitSlot(what: string): Slot {
   const slot = currentSlot(what);
-  if (slot.scope !== undefined && executionAsyncId() !== slot.scope.asyncId()) {
+  if (slot.scope !== undefined && asyncHooks!.executionAsyncId() !== slot.scope.asyncId()) {
     // Suspending here would leave a scope this greenlet opened on the one async-hooks stack of
     // the thread, and Node aborts the process ("async hook stack has become corrupted").
     throw new GreenletError(
@@ -166,7 +169,7 @@ export function waitSlot(what: string): Slot {
     );
   }
   if (slot.deadlines !== undefined) throwPassed(slot.deadlines);
-  if (contextMoves) slot.resource = new AsyncResource('Greenlet'); // see context.ts
+  if (contextMoves()) slot.resource = new asyncHooks!.AsyncResource('Greenlet'); // see context.ts
   slot.seq++;
   slot.state = State.Waiting;
   return slot;
@@ -280,7 +283,7 @@ function push(item: Slot | Runnable, seq: number): void {
   ready.push(item, seq);
   if (!scheduled) {
     scheduled = true;
-    setImmediate(drain);
+    nextTurn(drain);
   }
 }
 
@@ -312,7 +315,7 @@ function drain(): void {
       ready = rest.concat(ready);
       if (ready.length > 0 && !scheduled) {
         scheduled = true;
-        setImmediate(drain);
+        nextTurn(drain);
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 /**
- * greenlet-ts/hub: greenlets over Node's event loop. A spawned greenlet waits for promises,
+ * greenlet-ts/hub: greenlets over the event loop (Node, Deno, Bun, browsers). A spawned greenlet waits for promises,
  * timers, queues and events with plain calls that suspend only it, while the event loop — on
  * the main greenlet — keeps serving everything else.
  */

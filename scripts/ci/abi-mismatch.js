@@ -13,7 +13,7 @@ if (built.modules === process.versions.modules) {
   console.error(`abi-mismatch: the addon was built for this Node (${process.version}); run this with another one`);
   process.exit(2);
 }
-const load = "const g = require('./dist/runtime/index.js'); console.log(JSON.stringify([g.backend, g.whyNotNative]))";
+const load = "const g = require('./dist/entry/node.js'); console.log(JSON.stringify([g.backend, g.whyNotNative]))";
 function run(backend) {
   const env = { ...process.env };
   delete env.GREENLET_BACKEND;

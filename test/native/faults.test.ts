@@ -226,7 +226,7 @@ describe('native: faults', function () {
       try {
         fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
         fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
-        const r = await runNode(['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))})`], {
+        const r = await runNode(['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'))})`], {
           GREENLET_BACKEND: 'native',
         });
         assert.equal(r.code, 1, describeRun(r));
@@ -234,7 +234,7 @@ describe('native: faults', function () {
         assert.match(r.stderr, /npm rebuild greenlet-ts/);
         // Unset, the same copy quietly runs on cps.
         const quiet = await runNode(
-          ['-e', `console.log(require(${JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'))}).backend)`],
+          ['-e', `console.log(require(${JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'))}).backend)`],
           { GREENLET_BACKEND: '' },
         );
         assert.equal(quiet.stdout, 'cps\n', describeRun(quiet));
@@ -254,7 +254,7 @@ describe('native: faults', function () {
         const release = path.join('runtime-native', 'build', 'Release');
         fs.mkdirSync(path.join(copy, release), { recursive: true });
         fs.copyFileSync(path.join(root, release, 'greenlet_native.node'), path.join(copy, release, 'greenlet_native.node'));
-        const entry = JSON.stringify(path.join(copy, 'dist', 'runtime', 'index.js'));
+        const entry = JSON.stringify(path.join(copy, 'dist', 'entry', 'node.js'));
         const r = await runNode(['-e', `require(${entry})`], { GREENLET_BACKEND: 'native' });
         assert.equal(r.code, 1, describeRun(r));
         assert.match(r.stderr, /not available: the addon has no record of the Node it was built for/);
