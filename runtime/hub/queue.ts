@@ -209,8 +209,9 @@ export class Queue<T> implements Iterable<T> {
   private enqueue(item: T): void {
     this.items.push(item);
     this.entered();
-    this.wakeGetter();
+    // Peekers first: they run before the getter that takes the item.
     this.peekers.wakeAll();
+    this.wakeGetter();
   }
 
   private dequeue(): T {
