@@ -129,7 +129,7 @@ export function hasSuspensionPoint(helper: string, fn: NodePath<T.Function>): bo
     OptionalCallExpression: check,
     TaggedTemplateExpression: check,
     ForOfStatement(p) {
-      if (iterationVerdict(helper, p) !== 'plain') {
+      if (iterationVerdict(p) !== 'plain') {
         found = true;
         p.stop();
       }
@@ -156,7 +156,7 @@ const ARRAY_MAKERS: ReadonlySet<string> = new Set(['Object.keys', 'Object.values
  * of this file — or is a constant bound to one of those; anything else is checked at run time.
  * A `for await` never suspends a greenlet.
  */
-export function iterationVerdict(helper: string, path: NodePath<T.ForOfStatement>): Verdict {
+export function iterationVerdict(path: NodePath<T.ForOfStatement>): Verdict {
   if (path.node.await) return 'plain';
   return iterableVerdict(path, path.node.right, 0);
 }

@@ -17,7 +17,7 @@ export function lowerForOfs(emit: Emit, twin: NodePath<T.Function>): void {
     Class: (p) => p.skip(),
     ForOfStatement: {
       exit(path) {
-        if (iterationVerdict(emit.helper, path) !== 'plain') lower(emit, path);
+        if (iterationVerdict(path) !== 'plain') lower(emit, path);
       },
     },
   });

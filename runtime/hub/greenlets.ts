@@ -176,7 +176,7 @@ export function iwait<W extends Waitable>(objects: Iterable<W>, ms?: number, cou
 /**
  * Waits until every object is ready — or `count` of them, or until `ms` milliseconds have
  * passed — and returns those that are ready, in the order they became so (gevent's
- * `wait(objects, timeout, count)`). From the main greenlet only objects already ready count.
+ * `wait(objects, timeout, count)`). On the main greenlet, having to wait is a GreenletError.
  * @greenlet
  */
 export function waitAll<W extends Waitable>(objects: Iterable<W>, options: { ms?: number; count?: number } = {}): W[] {

@@ -176,6 +176,8 @@ export class Pool extends Group {
   /** The most greenlets it runs at once. */
   readonly size: number;
   private places: Semaphore;
+  /** WaitLists of waitAvailable() calls, woken when a place is freed. */
+  private watchers: WaitList[] = [];
 
   constructor(size: number) {
     if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`new Pool(size): size must be an integer ≥ 1, got ${String(size)}`);
@@ -216,9 +218,6 @@ export class Pool extends Group {
     return this.places.available;
   }
 
-  /** WaitLists of waitAvailable() calls, woken when a place is freed. */
-  private watchers: WaitList[] = [];
-
   /** @greenlet */
   protected override acquirePlace(): void {
     this.places.acquire();
@@ -238,8 +237,10 @@ export class Pool extends Group {
 export class IMap<R> implements Iterator<R, undefined>, Iterable<R> {
   /** Greenlets spawned so far, in the order of the items (imap), else as they finish. */
   private started: Spawned<R>[] = [];
+  /** imapUnordered: greenlets finished and not yet taken, in the order they finished. */
   private finished: Spawned<R>[] = [];
-  private next_ = 0;
+  /** Values handed out so far. */
+  private taken = 0;
   private fed = false;
   /** return() was called: values that come later are dropped. */
   private closed = false;
@@ -261,14 +262,14 @@ export class IMap<R> implements Iterator<R, undefined>, Iterable<R> {
   next(): IteratorResult<R, undefined> {
     for (;;) {
       if (this.ordered) {
-        const g = this.started[this.next_];
+        const g = this.started[this.taken];
         if (g !== undefined) {
-          this.next_++;
+          this.taken++;
           return { done: false, value: g.join() as R };
         }
       } else if (this.finished.length > 0) {
         const g = this.finished.shift()!;
-        this.next_++;
+        this.taken++;
         if (g.failedWithError) throw g.error;
         return { done: false, value: g.value as R };
       }
@@ -278,7 +279,7 @@ export class IMap<R> implements Iterator<R, undefined>, Iterable<R> {
         this.fed = true;
         throw error;
       }
-      if (this.fed && this.next_ === this.started.length) return { done: true, value: undefined };
+      if (this.fed && this.taken === this.started.length) return { done: true, value: undefined };
       waitIn(this.waiting, 'imap() before a value is ready');
     }
   }
@@ -287,7 +288,7 @@ export class IMap<R> implements Iterator<R, undefined>, Iterable<R> {
   return(): IteratorResult<R, undefined> {
     this.fed = true;
     this.closed = true;
-    this.started.length = this.next_;
+    this.started.length = this.taken;
     this.finished = [];
     if (!this.feeder.ready) killAll([this.feeder], { block: false });
     return { done: true, value: undefined };
