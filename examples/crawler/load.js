@@ -5,9 +5,9 @@
 // async/await crawler, and the gevent crawler (Debian's python3-gevent; skipped, with the
 // reason, when it is missing). Prints pages/s, CPU time per 1,000 pages and peak RSS, with
 // ratios against the async/await crawler measured in the same run. Bounded: --pages pages
-// (default 10,000), --concurrency requests at once (default 20), --delay ms per response
+// (default 30,000), --concurrency requests at once (default 20), --delay ms per response
 // (default 1), at most 120 s per crawler.
-//   node examples/crawler/load.js [--pages 10000] [--concurrency 20] [--delay 1]
+//   node examples/crawler/load.js [--pages 30000] [--concurrency 20] [--delay 1]
 // Needs the package built (`npm run build`).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -18,7 +18,7 @@ const root = path.resolve(__dirname, '..', '..');
 const out = path.join(root, 'build', 'examples', 'crawler');
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const pages = option('--pages', 10_000);
+const pages = option('--pages', 30_000);
 const concurrency = option('--concurrency', 20);
 const delay = option('--delay', 1);
 const TIMEOUT_MS = 120_000;
