@@ -94,6 +94,9 @@ export class Rewriter {
       case ts.SyntaxKind.ForOfStatement:
       case ts.SyntaxKind.LabeledStatement: {
         // A for-of whose next() may suspend: explicit calls (for-of.ts), its labels on the new loop.
+        if (this.warnCallbacks && ts.isForOfStatement(node) && this.classifier.iteration(node).next === Verdict.Marked) {
+          this.reporter.report(node.expression, 'callbackCannotSuspend', `${node.expression.getText(this.file)}[Symbol.iterator]().next`);
+        }
         if (!this.inTwin) break;
         const labels: TS.Identifier[] = [];
         let loop: TS.Statement = node as TS.Statement;
