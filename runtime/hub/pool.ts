@@ -235,7 +235,7 @@ export class Pool extends Group {
  * for values.
  */
 export class IMap<R> implements Iterator<R, undefined>, Iterable<R> {
-  /** Greenlets spawned so far, in the order of the items (imap), else as they finish. */
+  /** Greenlets spawned so far, in the order of the items. */
   private started: Spawned<R>[] = [];
   /** imapUnordered: greenlets finished and not yet taken, in the order they finished. */
   private finished: Spawned<R>[] = [];
