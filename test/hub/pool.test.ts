@@ -90,6 +90,35 @@ describe('hub: Pool and Group', () => {
     assert.deepEqual(await g.promise, ['map threw', 2, 1, 'imap threw', 3, 'join threw', true, 2]);
   });
 
+  it("a member's error waits in the group for join(), even when it failed before join() was called", async () => {
+    const group = new Group();
+    const boom = new Boom('early');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const g = spawn(/** @greenlet */ () => {
+        const failing = group.spawn(() => {
+          throw boom;
+        });
+        sleep(5); // it fails meanwhile, and nobody is joining yet
+        const out: unknown[] = [failing.dead];
+        try {
+          group.join();
+        } catch (e) {
+          out.push(e === boom ? 'join threw' : e);
+        }
+        out.push(group.join()); // thrown once
+        return out;
+      });
+      assert.deepEqual(await g.promise, [true, 'join threw', true]);
+      await new Promise((r) => setTimeout(r, 5));
+      assert.deepEqual(unhandled, [], 'the group reports it, not the process');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('breaking out of imap() stops spawning; the greenlets already running finish', async () => {
     const pool = new Pool(1);
     const started: number[] = [];
