@@ -128,6 +128,67 @@ export function hasSuspensionPoint(helper: string, fn: NodePath<T.Function>): bo
     CallExpression: check,
     OptionalCallExpression: check,
     TaggedTemplateExpression: check,
+    ForOfStatement(p) {
+      if (iterationVerdict(p) !== 'plain') {
+        found = true;
+        p.stop();
+      }
+    },
   });
   return found;
+}
+
+/** Builtin constructors whose instances iterate plainly (their iterators' next is the engine's). */
+const PLAIN_ITERABLE_CLASSES: ReadonlySet<string> = new Set([
+  'Array', 'Map', 'Set', 'String',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+]);
+
+/** Builtin functions that return arrays. */
+const ARRAY_MAKERS: ReadonlySet<string> = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Array.from', 'Array.of']);
+
+/**
+ * The implicit `next`/`return` calls of a for-of (lowered into explicit ones in a twin by
+ * for-of.ts unless plain). Without types, the iterated value is known plain only when it is
+ * built right there — an array or string literal, `new Map(...)` and other builtin collections,
+ * `Object.entries(...)` and other builtin array makers, a call of an unmarked generator function
+ * of this file — or is a constant bound to one of those; anything else is checked at run time.
+ * A `for await` never suspends a greenlet.
+ */
+export function iterationVerdict(path: NodePath<T.ForOfStatement>): Verdict {
+  if (path.node.await) return 'plain';
+  return iterableVerdict(path, path.node.right, 0);
+}
+
+function iterableVerdict(path: NodePath, node: T.Node, depth: number): Verdict {
+  const e = unwrap(node);
+  switch (e.type) {
+    case 'ArrayExpression':
+    case 'StringLiteral':
+    case 'TemplateLiteral':
+      return 'plain';
+    case 'NewExpression':
+      return e.callee.type === 'Identifier' && PLAIN_ITERABLE_CLASSES.has(e.callee.name) && !path.scope.getBinding(e.callee.name) ? 'plain' : 'unknown';
+    case 'CallExpression': {
+      const callee = unwrap(e.callee);
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.property.type === 'Identifier') {
+        const name = `${callee.object.name}.${callee.property.name}`;
+        return ARRAY_MAKERS.has(name) && !path.scope.getBinding(callee.object.name) ? 'plain' : 'unknown';
+      }
+      if (callee.type !== 'Identifier') return 'unknown';
+      const binding = path.scope.getBinding(callee.name);
+      const decl = binding?.constant ? binding.path.node : undefined;
+      // A generator function: its generator's next is the engine's (a generator cannot be marked).
+      return decl?.type === 'FunctionDeclaration' && decl.generator ? 'plain' : 'unknown';
+    }
+    case 'Identifier': {
+      const binding = path.scope.getBinding(e.name);
+      const decl = binding?.constant && binding.path.isVariableDeclarator() ? binding.path.node : undefined;
+      if (decl?.init == null || depth > 8) return 'unknown';
+      return iterableVerdict(binding!.path, decl.init, depth + 1);
+    }
+    default:
+      return 'unknown';
+  }
 }

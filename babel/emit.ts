@@ -1,13 +1,21 @@
 /** The few node shapes every twin is built from: protocol calls and temporaries. */
 import type { NodePath, types as T } from '@babel/core';
-import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, RESULT_TEMP, SUSPENDED_MARK, type ProtocolHelper } from '../transformer/shared';
+import {
+  CALL0_HELPER,
+  CALL1_HELPER,
+  CALL_HELPER,
+  RESULT_TEMP,
+  SUSPENDED_MARK,
+  type IterationHelper,
+  type ProtocolHelper,
+} from '../transformer/shared';
 
 export interface Emit {
   readonly t: typeof T;
   /** The local name of the protocol module (`greenlet-ts/protocol`) in this file. */
   readonly helper: string;
   /** `__greenlet.name(...args)` */
-  protocolCall(name: ProtocolHelper, args: T.Expression[]): T.CallExpression;
+  protocolCall(name: ProtocolHelper | IterationHelper, args: T.Expression[]): T.CallExpression;
   /**
    * `__greenlet.call(fn, thisArg, args)`; for a literal list of no or one (unspread) argument
    * `call0(fn, thisArg)` / `call1(fn, thisArg, arg)`, which evaluate the same expressions in the

@@ -12,6 +12,7 @@ import { captureLexical } from './lexical';
 import { moveSuspendingParams } from './params';
 import { hasSuspensionPoint } from './classify';
 import { rewriteSuspensionPoints } from './calls';
+import { lowerForOfs } from './for-of';
 import { isNamedPropertyValue, selfNamed as isSelfNamed, staticKeyName } from './marks';
 
 /** Copies of a function's parameters and body (an expression body becomes `return`). */
@@ -28,6 +29,7 @@ export function copyOf(t: typeof T, fn: T.Function): { params: T.FunctionExpress
 
 /** Turns a copy, once in the tree, into a twin: suspension points yield, parameters can suspend. */
 export function finishTwin(emit: Emit, twin: NodePath<T.Function>): void {
+  lowerForOfs(emit, twin); // its next()/return() calls are then suspension points like any call
   rewriteSuspensionPoints(emit, twin);
   moveSuspendingParams(emit, twin);
 }

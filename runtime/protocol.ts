@@ -190,3 +190,6 @@ function bindMarked(this: Function & Marked, thisArg: unknown, ...bound: unknown
   bindKeepsTwin(fn);
   return fn;
 }
+
+// A lowered for-of's protocol checks (transformer/for-of.ts, babel/for-of.ts).
+export { iterate, stepDone, closed } from './iteration';

@@ -25,6 +25,23 @@ export interface CallInfo {
   via?: 'call' | 'apply';
 }
 
+/** The verdicts for the implicit `next` and `return` calls of a for-of (Classifier.iteration). */
+export interface IterationInfo {
+  next: Verdict;
+  return: Verdict;
+}
+
+/** A for-of whose implicit calls may suspend: lowered into explicit ones in a twin (for-of.ts). */
+export function iterationSuspends(info: IterationInfo): boolean {
+  return info.next !== Verdict.Plain || info.return !== Verdict.Plain;
+}
+
+/** Marked beats Unknown beats Plain (as for a callee with several declarations). */
+function worst(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes(Verdict.Marked)) return Verdict.Marked;
+  return verdicts.includes(Verdict.Unknown) ? Verdict.Unknown : Verdict.Plain;
+}
+
 const LIBRARY_TYPES = /[\\/]node_modules[\\/]@types[\\/]/;
 
 export class Classifier {
@@ -54,6 +71,64 @@ export class Classifier {
     return info;
   }
 
+  /**
+   * A call the rewriter made itself (for-of.ts): its verdict was decided from the source it
+   * stands for, which the checker knows and the new node does not.
+   */
+  assume(call: TS.CallExpression, info: CallInfo): void {
+    this.cache.set(call, info);
+  }
+
+  /**
+   * The implicit calls of a `for-of`: its iterator's `next` (each step) and `return` (on an early
+   * exit), by the rule for explicit calls, applied to the declarations of those members on the
+   * type that `[Symbol.iterator]()` of the iterated value returns. Arrays, strings, Maps, Sets and
+   * generators come from the standard library: plain. A `for await` never suspends a greenlet.
+   */
+  iteration(node: TS.ForOfStatement): IterationInfo {
+    let info = this.iterations.get(node);
+    if (info === undefined) {
+      if (node.awaitModifier !== undefined) {
+        info = { next: Verdict.Plain, return: Verdict.Plain };
+      } else {
+        const type = this.checker.getTypeAtLocation(node.expression);
+        const from = node.getSourceFile();
+        info = { next: this.iteratorMember(type, 'next', node.expression, from), return: this.iteratorMember(type, 'return', node.expression, from) };
+      }
+      this.iterations.set(node, info);
+    }
+    return info;
+  }
+
+  private readonly iterations = new WeakMap<TS.Node, IterationInfo>();
+
+  /** The verdict for calling member `name` of the iterator a value of `type` gives. */
+  private iteratorMember(type: TS.Type, name: 'next' | 'return', at: TS.Node, from: TS.SourceFile): Verdict {
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return Verdict.Unknown;
+    if (type.isUnion()) return worst(type.types.map((t) => this.iteratorMember(t, name, at, from)));
+    const apparent = this.checker.getApparentType(type);
+    const method = apparent.getProperties().find((p) => String(p.escapedName).startsWith('__@iterator@'));
+    if (method === undefined) return Verdict.Unknown; // not iterable by its type: the run time decides
+    const signatures = this.checker.getTypeOfSymbolAtLocation(method, at).getCallSignatures();
+    if (signatures.length === 0) return Verdict.Unknown;
+    return worst(
+      signatures.map((sig) => {
+        let iterator = sig.getReturnType();
+        if (iterator.isTypeParameter()) iterator = this.checker.getBaseConstraintOfType(iterator) ?? apparent; // `[Symbol.iterator](): this`
+        if (iterator.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return Verdict.Unknown;
+        if (iterator.isUnion()) return worst(iterator.types.map((t) => this.memberVerdict(t, name, from)));
+        return this.memberVerdict(iterator, name, from);
+      }),
+    );
+  }
+
+  /** The verdict for calling member `name` of a value of `type` (an absent `return` is never called). */
+  private memberVerdict(type: TS.Type, name: 'next' | 'return', from: TS.SourceFile): Verdict {
+    const symbol = this.checker.getPropertyOfType(this.checker.getApparentType(type), name);
+    if (symbol === undefined) return name === 'return' ? Verdict.Plain : Verdict.Unknown;
+    return this.symbolVerdict(symbol, from);
+  }
+
   isSuspensionPoint(call: TS.CallExpression): boolean {
     return this.call(call).verdict !== Verdict.Plain;
   }
@@ -78,13 +153,17 @@ export class Classifier {
     else if (ts.isPropertyAccessExpression(callee)) nameNode = callee.name;
     else if (ts.isElementAccessExpression(callee) && (ts.isStringLiteralLike(callee.argumentExpression) || ts.isNumericLiteral(callee.argumentExpression))) nameNode = callee.argumentExpression;
     else return Verdict.Unknown;
-    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    const symbol = this.checker.getSymbolAtLocation(nameNode);
     if (symbol === undefined) return Verdict.Unknown;
+    return this.symbolVerdict(symbol, callee.getSourceFile());
+  }
+
+  /** The verdict for calling what `symbol` names, from file `from`: the worst of its declarations'. */
+  private symbolVerdict(symbol: TS.Symbol, from: TS.SourceFile): Verdict {
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const decls = symbol.declarations;
     if (decls === undefined || decls.length === 0) return Verdict.Unknown;
     let verdict = Verdict.Plain;
-    const from = callee.getSourceFile();
     for (const d of decls) {
       const v = this.declaration(d, from);
       if (v === Verdict.Marked) return v;
@@ -162,6 +241,7 @@ export class Classifier {
     const walk = (n: TS.Node): boolean => {
       if (n !== node && (ts.isFunctionLike(n) || ts.isClassLike(n))) return false;
       if (ts.isCallExpression(n) && this.call(n).verdict !== Verdict.Plain) return true;
+      if (ts.isForOfStatement(n) && iterationSuspends(this.iteration(n))) return true;
       if (ts.isTaggedTemplateExpression(n) && this.taggedTemplate(n).verdict !== Verdict.Plain) return true;
       return ts.forEachChild(n, walk) ?? false;
     };

@@ -15,7 +15,9 @@ import { rewriteCall, rewriteTaggedTemplate, isChainLink, lowerChain, chainSuspe
 import { twinParameters } from './params';
 import { captureLexical } from './lexical';
 import { rewriteClass, rewriteObjectLiteral } from './members';
-import { TWIN_HELPER, type ProtocolHelper } from './shared';
+import { TWIN_HELPER, type IterationHelper, type ProtocolHelper } from './shared';
+import { lowerForOf } from './for-of';
+import { iterationSuspends } from './classify';
 
 export interface TwinParts {
   params: TS.ParameterDeclaration[];
@@ -49,7 +51,7 @@ export class Rewriter {
   }
 
   /** `__greenlet.twin`, `__greenlet.call`, … */
-  helper(name: ProtocolHelper): TS.Expression {
+  helper(name: ProtocolHelper | IterationHelper): TS.Expression {
     this.usedProtocol = true;
     return this.f.createPropertyAccessExpression(this.f.createIdentifier(this.namespace), name);
   }
@@ -90,6 +92,24 @@ export class Rewriter {
         return this.nestedFrame(() => rewriteClass(this, node as TS.ClassLikeDeclaration));
       case ts.SyntaxKind.ObjectLiteralExpression:
         return rewriteObjectLiteral(this, node as TS.ObjectLiteralExpression);
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.LabeledStatement: {
+        // A for-of whose next() may suspend: explicit calls (for-of.ts), its labels on the new loop.
+        if (this.warnCallbacks && ts.isForOfStatement(node) && this.classifier.iteration(node).next === Verdict.Marked) {
+          this.reporter.report(node.expression, 'callbackCannotSuspend', `${node.expression.getText(this.file)}[Symbol.iterator]().next`);
+        }
+        if (!this.inTwin) break;
+        const labels: TS.Identifier[] = [];
+        let loop: TS.Statement = node as TS.Statement;
+        while (ts.isLabeledStatement(loop)) {
+          labels.push(loop.label);
+          loop = loop.statement;
+        }
+        if (!ts.isForOfStatement(loop)) break;
+        const info = this.classifier.iteration(loop);
+        if (!iterationSuspends(info)) break;
+        return lowerForOf(this, loop, labels, info);
+      }
       case ts.SyntaxKind.CallExpression:
         if (this.inTwin) return this.call(node as TS.CallExpression);
         if (this.warnCallbacks) this.warnIfSwitches(node as TS.CallExpression);

@@ -1,16 +1,30 @@
 /** A flag greenlets can wait for. */
 import { hub, State, waitSlot, WaitList } from './hub';
+import { READY, WATCH, Watchers, type Watched } from './waitable';
 
-export class Event {
+export class Event implements Watched {
   private flag = false;
   /** Greenlets waiting for the flag. */
   private waiters = new WaitList();
+  /** iwait() and waitAll() calls waiting for it. */
+  private watchers = new Watchers();
 
   /** Sets the flag and wakes every greenlet waiting for it (even if it is cleared before they run). */
   set(): void {
     if (this.flag) return;
     this.flag = true;
     this.waiters.wakeAll();
+    this.watchers.fire();
+  }
+
+  /** @internal Watched (waitable.ts). */
+  [READY](): boolean {
+    return this.flag;
+  }
+
+  /** @internal Watched (waitable.ts). */
+  [WATCH](fn: () => void): () => void {
+    return this.watchers.add(fn);
   }
 
   clear(): void {

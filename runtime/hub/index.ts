@@ -3,9 +3,13 @@
  * timers, queues and events with plain calls that suspend only it, while the event loop — on
  * the main greenlet — keeps serving everything else.
  */
-export { spawn, joinAll, Spawned, type ValueOf } from './spawn';
+export { spawn, joinAll, Spawned, type ValueOf, type LinkCallback } from './spawn';
 export { wait, sleep } from './wait';
-export { Queue } from './queue';
+export { Queue, JoinableQueue, QueueIterator, QueueFull, QueueEmpty, QueueShutDown } from './queue';
 export { Event } from './event';
 export { withTimeout, Timeout } from './timeout';
 export { Semaphore } from './semaphore';
+export { BoundedSemaphore, RLock } from './locks';
+export { AsyncResult } from './result';
+export { spawnLater, killAll, iwait, waitAll, waitAny, Iwait, type Waitable } from './greenlets';
+export { Group, Pool, IMap } from './pool';

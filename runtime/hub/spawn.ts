@@ -1,9 +1,28 @@
 /** Greenlets started by the hub, and waiting for them to finish. */
 import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
 import { existingSlot, hub, newSlot, Outcome, schedule, SLOT, slotOf, State, waitSlot, wake, type Runnable, type Slot } from './hub';
+import { READY, WATCH, type Watched } from './waitable';
 
-/** Called when a spawned greenlet finishes; returns true when it hands the outcome to a waiting joiner. */
+/**
+ * Called on the finishing greenlet's stack when a spawned greenlet finishes (it only wakes or
+ * schedules); returns true when it hands the outcome to a waiting joiner.
+ */
 type Link = (finished: Spawned<any>) => boolean | void;
+
+/** Something that takes a finished greenlet's outcome: an AsyncResult (result.ts) is one. */
+export interface OutcomeTaker {
+  /** @internal */
+  takeOutcome(failed: boolean, outcome: unknown): void;
+}
+
+/** A callback of g.link(), g.linkValue() or g.linkException(): a function of the greenlet, or an AsyncResult. */
+export type LinkCallback<G> = ((greenlet: G) => void) | OutcomeTaker;
+
+/** One g.link…() callback and the outcomes it runs for. */
+interface UserLink {
+  readonly callback: LinkCallback<any>;
+  readonly on: 'any' | 'value' | 'error';
+}
 
 /** What joining a spawned greenlet gives: its function's value, or the GreenletExit that killed it. */
 export type ValueOf<G> = G extends Spawned<infer T> ? T | GreenletExit : never;
@@ -15,7 +34,7 @@ function noop(): void {}
  * so `dead`, `started`, `switch()`… work as usual; the hub adds its outcome and the means to wait
  * for it.
  */
-export class Spawned<T = unknown> extends Greenlet implements Runnable {
+export class Spawned<T = unknown> extends Greenlet implements Runnable, Watched {
   /**
    * What its function returned, once it has finished; the GreenletExit that ended it if it was
    * killed (as in gevent).
@@ -33,6 +52,10 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   /** Someone joined it or took its promise: its error is theirs to handle. */
   private observed = false;
   private links: Link[] = [];
+  /** g.link…() callbacks not run yet, in the order they were added. */
+  private userLinks: UserLink[] = [];
+  /** A run of userLinks is scheduled. */
+  private linksScheduled = false;
   // Typed loosely so that Spawned<T> stays covariant: a Spawned<string> is a Spawned<unknown>.
   private settle?: { promise: Promise<any>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   /** The rejected promise that reports an error nobody joined (see `finish`). */
@@ -114,9 +137,82 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
   }
 
   /** @internal Calls `fn` when it finishes (at once when it has). Links only schedule: they run on its stack. */
-  link(fn: Link): void {
+  onFinish(fn: Link): void {
     if (this.finished) fn(this);
     else this.links.push(fn);
+  }
+
+  /** @internal Watched (waitable.ts): ready once finished. */
+  [READY](): boolean {
+    return this.finished;
+  }
+
+  /** @internal Watched (waitable.ts): `fn` runs when it finishes, unless unwatched first. */
+  [WATCH](fn: () => void): () => void {
+    const link: Link = () => void fn();
+    this.links.push(link);
+    return () => {
+      const i = this.links.indexOf(link);
+      if (i >= 0) this.links.splice(i, 1);
+    };
+  }
+
+  /**
+   * Calls `callback(this)` once it has finished, however it ends (gevent's `link`): on the main
+   * greenlet (the hub), at a turn of the run queue after it died, one link after another in the
+   * order they were added — also when it is already dead, and when it was killed before it
+   * started. An AsyncResult as callback is set to its value or error. A linked greenlet's error
+   * counts as handled (the callback sees `error`). The callback runs on main, so it cannot wait:
+   * spawn() from it to do so.
+   */
+  link(callback: LinkCallback<this>): void {
+    this.addLink(callback, 'any');
+  }
+
+  /** link(), for a greenlet that finished without an error (returned, or was killed). */
+  linkValue(callback: LinkCallback<this>): void {
+    this.addLink(callback, 'value');
+  }
+
+  /** link(), for a greenlet that died of an error; its error counts as handled. */
+  linkException(callback: LinkCallback<this>): void {
+    this.addLink(callback, 'error');
+  }
+
+  /** Removes every link of `callback` that has not run yet. */
+  unlink(callback: LinkCallback<this>): void {
+    this.userLinks = this.userLinks.filter((l) => l.callback !== callback);
+  }
+
+  private addLink(callback: LinkCallback<this>, on: UserLink['on']): void {
+    if (typeof callback !== 'function' && !(callback !== null && typeof callback === 'object' && 'takeOutcome' in callback)) {
+      throw new TypeError('link(callback): callback must be a function of the greenlet, or an AsyncResult');
+    }
+    if (on !== 'value') this.markObserved();
+    this.userLinks.push({ callback, on });
+    if (this.finished) this.scheduleLinks();
+  }
+
+  private scheduleLinks(): void {
+    if (this.linksScheduled || this.userLinks.length === 0) return;
+    this.linksScheduled = true;
+    schedule({ fire: () => this.runLinks() });
+  }
+
+  /** Runs the links, on main. One that throws: the rest run at the next turn, and the error is thrown from here (uncaught). */
+  private runLinks(): void {
+    this.linksScheduled = false;
+    while (this.userLinks.length > 0) {
+      const { callback, on } = this.userLinks.shift()!;
+      if (on === (this.failed ? 'value' : 'error')) continue;
+      try {
+        if (typeof callback === 'function') callback(this);
+        else callback.takeOutcome(this.failed, this.failed ? this.error : this.value);
+      } catch (error) {
+        this.scheduleLinks();
+        throw error;
+      }
+    }
   }
 
   /** @internal Counts as joined: its error will not be reported as unhandled. */
@@ -135,6 +231,7 @@ export class Spawned<T = unknown> extends Greenlet implements Runnable {
     this.links = [];
     let delivered = false;
     for (const link of links) if (link(this as Spawned<any>) === true) delivered = true;
+    this.scheduleLinks();
     if (this.settle !== undefined) {
       if (failed) this.settle.reject(outcome);
       else this.settle.resolve(outcome as T | GreenletExit);
@@ -197,8 +294,8 @@ function throwExit(this: Spawned<any>): void {
   this.throw(new GreenletExit());
 }
 
-/** Kills `g` from the main greenlet. */
-function killNow(g: Spawned<any>): void {
+/** @internal Kills `g` from the main greenlet. */
+export function killNow(g: Spawned<any>): void {
   if (g.ready) return;
   const exit = new GreenletExit();
   if (!g.started) {
@@ -256,7 +353,7 @@ export function joinAll<T>(greenlets: Iterable<Spawned<T>>): Array<T | GreenletE
       if (g.failedWithError) failure ??= g as Spawned<T>;
       if (pending === 0 || failure !== undefined) wake(slot, seq, Outcome.Value, undefined);
     };
-    for (const g of list) if (!g.ready) g.link(onFinish);
+    for (const g of list) if (!g.ready) g.onFinish(onFinish);
     let sent: unknown;
     try {
       sent = hub().switch();

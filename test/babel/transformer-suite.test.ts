@@ -9,7 +9,7 @@ import * as babel from '@babel/core';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const suite = path.join(root, 'test', 'transformer');
-const TESTS = ['functions', 'expressions', 'methods', 'statements', 'modules'];
+const TESTS = ['functions', 'expressions', 'methods', 'statements', 'modules', 'for-of'];
 const HELPERS = ['drive', 'lib'];
 
 describe('babel plugin: the TypeScript transformer tests, built with Babel', () => {

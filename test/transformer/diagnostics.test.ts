@@ -45,6 +45,12 @@ export function tagUser(xs: string[]) {
 }
 /** @greenlet */
 function tagged(s: TemplateStringsArray, ...v: unknown[]) { return g.switch(s, v); }
+class Ticks { /** @greenlet */ next(): IteratorResult<number> { return { done: false, value: g.switch() as number }; } [Symbol.iterator]() { return this; } }
+/** @greenlet */
+export function loopUser(xs: number[]) {
+  xs.forEach(() => { for (const t of new Ticks()) break; });
+  for (const t of new Ticks()) break;
+}
 class SuperBase { set x(_v: number) {} }
 export class SuperUser extends SuperBase {
   m() { /** @greenlet */ const f = () => { super.x = g.switch(); }; return f; }
@@ -105,7 +111,9 @@ describe('transformer: diagnostics', () => {
       [77101, lineOf('xs.forEach((x) => g.switch(x))')],
       [77101, lineOf('[x].map(() => g.throw())')],
       [77101, lineOf('tagged`<${x}>`')],
+      [77101, lineOf('xs.forEach(() => { for (const t of new Ticks())')],
     ]);
+    assert.match(warnings[3]!.message, /'new Ticks\(\)\[Symbol\.iterator\]\(\)\.next' can switch/);
     assert.match(warnings[0]!.message, /'g\.switch'.*cps backend this callback cannot suspend.*\/\*\* @greenlet \*\/.*native backend/);
   });
 

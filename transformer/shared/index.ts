@@ -5,3 +5,4 @@ export * from './messages';
 export * from './rules';
 export * from './twin-keys';
 export * from './what';
+export * from './iteration';
