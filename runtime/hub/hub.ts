@@ -48,6 +48,16 @@ export interface Deadline {
 }
 
 /**
+ * What the hub uses of an `AsyncResource`. Fields are typed with it, not with `AsyncResource`,
+ * so that the hub's declarations name no Node.js module: a project's `types` may leave out
+ * @types/node (TypeScript 6 loads no @types by default) and still import greenlet-ts/hub.
+ */
+export interface AsyncScope {
+  asyncId(): number;
+  runInAsyncScope<R>(fn: (...args: any[]) => R, thisArg?: unknown, ...args: any[]): R;
+}
+
+/**
  * The hub's record of one greenlet. A wait is named by its number: a wake-up for an earlier
  * wait (a promise that settles after a kill, a timer…) finds a newer number and is ignored.
  */
@@ -60,9 +70,9 @@ export class Slot {
    * Its AsyncLocalStorage context: every entry from the hub runs in this resource, so what
    * the greenlet stores there is what it sees after every wait, whoever woke it.
    */
-  resource: AsyncResource | undefined;
+  resource: AsyncScope | undefined;
   /** The resource the hub entered the greenlet in, while that entry lasts (see waitSlot). */
-  scope: AsyncResource | undefined;
+  scope: AsyncScope | undefined;
   /** Its withTimeout() calls going on, outermost first (timeout.ts). */
   deadlines: Deadline[] | undefined = undefined;
 
