@@ -119,17 +119,36 @@ export function unexpectedWarnings(warnings: string[]): string[] {
 }
 
 /**
- * Lays out a user's project in `project` around a copy of the fixtures and builds it with tspc;
- * returns the transformer's warnings. `typescript`, a TypeScript package directory, is the
- * compiler tspc drives (ts-patch's TSP_COMPILER_TS_PATH), and so the one ts-patch hands the
- * transformer; unset, the package's own.
+ * How a fixture project is built: `tspc` on the package's own TypeScript, or on the TypeScript
+ * package in `typescript` (ts-patch's TSP_COMPILER_TS_PATH: tspc drives that compiler and hands
+ * it to the transformer); or `greenlet-tsc` in a project whose own TypeScript is `typescript`
+ * (TypeScript 7, which greenlet-tsc leaves to type checking).
  */
-export function buildTspcProject(project: string, typescript?: string): string[] {
+export interface Compiler {
+  command: 'tspc' | 'greenlet-tsc';
+  typescript?: string;
+}
+
+/** The command line (node's arguments) and environment that run `compiler` in `project`. */
+export function compilerCommand(compiler: Compiler, args: string[]): { argv: string[]; env: NodeJS.ProcessEnv } {
+  if (compiler.command === 'greenlet-tsc') return { argv: [path.join(root, 'dist', 'transformer', 'tsc.js'), ...args], env: process.env };
+  const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
+  const env = compiler.typescript === undefined ? process.env : { ...process.env, TSP_COMPILER_TS_PATH: compiler.typescript };
+  return { argv: [tspc, ...args], env };
+}
+
+/**
+ * Lays out a user's project in `project` around a copy of the fixtures and builds it with
+ * `compiler`; returns the transformer's warnings.
+ */
+export function buildFixtureProject(project: string, compiler: Compiler = { command: 'tspc' }): string[] {
   const modules = path.join(project, 'node_modules');
   fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
   // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
   fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
   fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(modules, '@types', 'node'), 'dir');
+  // A greenlet-tsc project has its own TypeScript (7), as `npm install -D typescript` leaves it.
+  if (compiler.command === 'greenlet-tsc' && compiler.typescript !== undefined) fs.symlinkSync(compiler.typescript, path.join(modules, 'typescript'), 'dir');
   // The fixtures (NAME.ts) and the modules they import (lib/, where plain .js is allowed).
   fs.cpSync(fixturesDir, path.join(project, 'src'), {
     recursive: true,
@@ -167,13 +186,13 @@ export function buildTspcProject(project: string, typescript?: string): string[]
       2,
     ),
   );
-  const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
-  const env = typescript === undefined ? process.env : { ...process.env, TSP_COMPILER_TS_PATH: typescript };
-  const r = spawnSync(process.execPath, [tspc, '-p', project], { cwd: project, encoding: 'utf8', env });
+  const { argv, env } = compilerCommand(compiler, ['-p', project]);
+  const r = spawnSync(process.execPath, argv, { cwd: project, encoding: 'utf8', env });
   const output = `${r.stdout}${r.stderr}`;
   // The transformer prints its warnings (stderr) without failing the build, as a user expects.
   if (r.status !== 0 || / error TS\d+/.test(output) || !fs.existsSync(path.join(project, 'dist'))) {
-    throw new Error(`tspc -p ${project}${typescript === undefined ? '' : ` (TypeScript in ${typescript})`} failed (exit ${r.status ?? r.signal}):\n${output}`);
+    const what = `${compiler.command} -p ${project}${compiler.typescript === undefined ? '' : ` (TypeScript in ${compiler.typescript})`}`;
+    throw new Error(`${what} failed (exit ${r.status ?? r.signal}):\n${output}`);
   }
   return output.split('\n').filter((line) => / warning TS\d+/.test(line));
 }

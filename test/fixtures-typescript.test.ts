@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { backend, buildTspcProject, fixtureProject, fixtureTests, root, typescriptFixtures, unexpectedWarnings } from './fixture-support';
+import { backend, buildFixtureProject, compilerCommand, fixtureProject, fixtureTests, root, typescriptFixtures, unexpectedWarnings } from './fixture-support';
 
 const names = typescriptFixtures();
 
@@ -27,13 +27,13 @@ for (const version of ['5.3', '5.9']) {
     before(function () {
       if (backend !== 'cps') this.skip();
       this.timeout(300_000);
-      ({ project, warnings, owned } = fixtureProject(`fixtures-ts${version}`, (dir) => buildTspcProject(dir, typescript)));
+      ({ project, warnings, owned } = fixtureProject(`fixtures-ts${version}`, (dir) => buildFixtureProject(dir, { command: 'tspc', typescript })));
     });
 
     it(`tspc runs TypeScript ${version}, and the transformer rewrote the marked functions`, function () {
       assert.ok(project !== undefined);
-      const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
-      const v = spawnSync(process.execPath, [tspc, '-v'], { encoding: 'utf8', env: { ...process.env, TSP_COMPILER_TS_PATH: typescript } });
+      const { argv, env } = compilerCommand({ command: 'tspc', typescript }, ['-v']);
+      const v = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
       assert.match(v.stdout, new RegExp(`^Version ${version.replace('.', '\\.')}\\.\\d+$`, 'm'));
       const classic = fs.readFileSync(path.join(project, 'dist', 'classic.js'), 'utf8');
       assert.match(classic, /greenlet-ts\/protocol/, 'classic.js was not rewritten by greenlet-ts/transformer');

@@ -14,7 +14,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { backend, buildTspcProject, fixtureProject, fixtureTests, typescriptFixtures, unexpectedWarnings } from './fixture-support';
+import { backend, buildFixtureProject, fixtureProject, fixtureTests, typescriptFixtures, unexpectedWarnings } from './fixture-support';
 
 
 const names = typescriptFixtures();
@@ -26,7 +26,7 @@ describe(`fixtures (${backend})`, function () {
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings, owned } = fixtureProject('fixtures-tspc', (project) => buildTspcProject(project)));
+    ({ project, warnings, owned } = fixtureProject('fixtures-tspc', (project) => buildFixtureProject(project)));
   });
 
   it('builds as a separate project that links greenlet-ts and names its transformer', function () {
