@@ -197,7 +197,6 @@ export function buildFixtureProject(project: string, compiler: Compiler = { comm
   return output.split('\n').filter((line) => / warning TS\d+/.test(line));
 }
 
-
 /** A built fixture project: its directory, the compile warnings, whether this run made it (and removes it). */
 export interface ProjectBuild {
   project: string;

@@ -31,25 +31,11 @@ const combinations = [
   { typescript: '7.0.2', command: 'greenlet-tsc', minNode: 20 },
 ];
 
-const CLASSIC = `import { Greenlet } from 'greenlet-ts';
-/** @greenlet */
-function test1() { console.log(12); gr2.switch(); console.log(34); }
-/** @greenlet */
-function test2() { console.log(56); gr1.switch(); console.log(78); }
-const gr1 = new Greenlet(test1);
-const gr2 = new Greenlet(test2);
-gr1.switch();
-`;
-const HUB = `import { readFile } from 'node:fs/promises';
-import { spawn, wait, sleep } from 'greenlet-ts/hub';
-/** @greenlet */
-function load(path: string): number {
-  const text = wait(readFile(path, 'utf8'));
-  sleep(1);
-  return (JSON.parse(text) as { n: number }).n;
-}
-spawn(load, 'data.json').promise.then((n) => console.log('loaded', n));
-`;
+/** README's programs, as test/package/typescript7.test.ts uses them: the classic example and a hub program. */
+const programs = path.join(root, 'test', 'package', 'user-project');
+const CLASSIC = fs.readFileSync(path.join(programs, 'main.ts'), 'utf8');
+const HUB = fs.readFileSync(path.join(programs, 'hub.ts'), 'utf8');
+const DATA = fs.readFileSync(path.join(programs, 'data.json'), 'utf8');
 const BAD = "export const a = 1;\n/** @greenlet */\nexport const five = 5;\n";
 
 function sh(cmd, args, options = {}) {
@@ -164,7 +150,7 @@ function main() {
       'tsconfig.json': tsconfig,
       'src/main.ts': CLASSIC,
       'src/hub.ts': HUB,
-      'data.json': '{ "n": 7 }',
+      'data.json': DATA,
     });
     npmInstall(dir, ['--save-dev', `typescript@${c.typescript}`, ...(c.tsPatch ? [`ts-patch@${c.tsPatch}`] : []), TYPES_NODE]);
     fs.symlinkSync(root, path.join(dir, 'node_modules', 'greenlet-ts'), 'dir'); // README's path install

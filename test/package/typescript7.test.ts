@@ -34,30 +34,11 @@ function parseJsonc(text: string): unknown {
   return JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/[^"\n]*$/gm, ''));
 }
 
-const CLASSIC = `import { Greenlet } from 'greenlet-ts';
-
-/** @greenlet */
-function test1() { console.log(12); gr2.switch(); console.log(34); }
-/** @greenlet */
-function test2() { console.log(56); gr1.switch(); console.log(78); }
-
-const gr1 = new Greenlet(test1);
-const gr2 = new Greenlet(test2);
-gr1.switch();
-`;
-
-const HUB = `import { readFile } from 'node:fs/promises';
-import { spawn, wait, sleep } from 'greenlet-ts/hub';
-
-/** @greenlet */
-function load(path: string): number {
-  const text = wait(readFile(path, 'utf8'));
-  sleep(1);
-  return (JSON.parse(text) as { n: number }).n;
-}
-
-spawn(load, 'data.json').promise.then((n) => console.log('loaded', n));
-`;
+/** README's programs (test/package/user-project/): the classic example and a hub program. */
+const programs = path.join(root, 'test', 'package', 'user-project');
+const CLASSIC = fs.readFileSync(path.join(programs, 'main.ts'), 'utf8');
+const HUB = fs.readFileSync(path.join(programs, 'hub.ts'), 'utf8');
+const DATA = fs.readFileSync(path.join(programs, 'data.json'), 'utf8');
 
 const made: string[] = [];
 after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -95,7 +76,7 @@ function tsc7(dir: string, args: string[]) {
 
 describe(`README's set-up on TypeScript 6 and 7 (${backend})`, function () {
   this.timeout(180_000);
-  const files = { 'tsconfig.json': readmeTsconfig(), 'src/main.ts': CLASSIC, 'src/hub.ts': HUB, 'data.json': '{ "n": 7 }' };
+  const files = { 'tsconfig.json': readmeTsconfig(), 'src/main.ts': CLASSIC, 'src/hub.ts': HUB, 'data.json': DATA };
 
   it('TypeScript 6: tspc builds with README\'s tsconfig.json, and the programs run', function () {
     const dir = userProject(path.join(root, 'node_modules', 'typescript'), files);
