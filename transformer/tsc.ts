@@ -15,7 +15,7 @@ import greenletTransformer, { type GreenletPluginConfig } from './index';
 /** What greenlet-tsc uses of TypeScript beyond its declarations: tsc's own steps, exported by typescript.js (pinned to 6.0.3). */
 interface TscSteps {
   emitFilesAndReportErrorsAndGetExitStatus(
-    program: TS.Program,
+    program: TS.Program | TS.BuilderProgram,
     report: TS.DiagnosticReporter,
     write: (s: string) => void,
     summary: ((errorCount: number, filesInError: unknown[]) => void) | undefined,
@@ -71,18 +71,26 @@ function main(args: string[]): number | undefined {
   }
   if (o.watch) return fail(sys, 'greenlet-tsc --watch needs a tsconfig.json (-p).');
   const config = pluginConfig(parsed.options, sys);
-  const host = ts.createCompilerHost(parsed.options);
-  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors; // as tsc: the transformer must not need more
-  const program = ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    projectReferences: parsed.projectReferences,
-    host,
-    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
-  });
+  const options = parsed.options;
+  const roots = { rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences, configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed) };
+  const write = (s: string) => sys.write(s + sys.newLine);
+  if (options.incremental || options.composite) {
+    // As tsc: a builder program, which reads and writes the .tsbuildinfo file.
+    const host = ts.createIncrementalCompilerHost(options, sys);
+    host.jsDocParsingMode = JSDOC_PARSING;
+    const builder = ts.createIncrementalProgram({ ...roots, host });
+    withTransformer(builder.getProgram(), config);
+    return ts.emitFilesAndReportErrorsAndGetExitStatus(builder, report, write, summary(sys, pretty));
+  }
+  const host = ts.createCompilerHost(options);
+  host.jsDocParsingMode = JSDOC_PARSING;
+  const program = ts.createProgram({ ...roots, host });
   withTransformer(program, config);
-  return ts.emitFilesAndReportErrorsAndGetExitStatus(program, report, (s) => sys.write(s + sys.newLine), summary(sys, pretty));
+  return ts.emitFilesAndReportErrorsAndGetExitStatus(program, report, write, summary(sys, pretty));
 }
+
+/** tsc's: JSDoc is parsed only where type checking needs it (the transformer reads its tags from comments). */
+const JSDOC_PARSING = ts.JSDocParsingMode.ParseForTypeErrors;
 
 /** `program.emit` with the transformer first and its diagnostics added to the emit's, as ts-patch does. */
 function withTransformer(program: TS.Program, config: GreenletPluginConfig): void {
@@ -100,9 +108,9 @@ function withTransformer(program: TS.Program, config: GreenletPluginConfig): voi
 function watch(configFile: string, options: TS.CompilerOptions, report: TS.DiagnosticReporter, pretty: boolean): undefined {
   const sys = ts.sys;
   const host = ts.createWatchCompilerHost(configFile, options, sys, ts.createEmitAndSemanticDiagnosticsBuilderProgram, report, ts.createWatchStatusReporter(sys, pretty));
+  host.jsDocParsingMode = JSDOC_PARSING;
   const create = host.createProgram;
   host.createProgram = (rootNames, opts, compilerHost, old, configDiagnostics, references) => {
-    if (compilerHost) compilerHost.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
     const builder = create(rootNames, opts, compilerHost, old, configDiagnostics, references);
     withTransformer(builder.getProgram(), pluginConfig(opts ?? {}, sys));
     return builder;
@@ -124,8 +132,9 @@ function pluginConfig(options: TS.CompilerOptions, sys: TS.System): GreenletPlug
 }
 let warned = false;
 
+/** 'greenlet-ts/transformer', or a path to it (inside this package's dist/transformer/). */
 function isGreenletTransformer(transform: string): boolean {
-  return transform === TRANSFORMER || transform.replace(/\\/g, '/').includes('greenlet-ts/dist/transformer/') || path.resolve(transform) === path.resolve(__dirname, 'index.js');
+  return transform === TRANSFORMER || /(^|\/)dist\/transformer(\/index(\.js)?)?$/.test(transform.replace(/\\/g, '/'));
 }
 
 function findConfig(sys: TS.System, project: string | undefined): string | undefined {

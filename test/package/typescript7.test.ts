@@ -154,6 +154,27 @@ describe(`greenlet-tsc against tspc (${backend})`, function () {
     }
   });
 
+  it('an incremental project: writes its .tsbuildinfo and emits what tspc emits, then builds again from it', function () {
+    this.timeout(180_000);
+    const readme = parseJsonc(readmeTsconfig()) as { compilerOptions: Record<string, unknown> };
+    const tsconfig = JSON.stringify({ ...readme, compilerOptions: { ...readme.compilerOptions, incremental: true } });
+    const files = { 'tsconfig.json': tsconfig, 'src/main.ts': CLASSIC };
+    const viaTspc = userProject(path.join(root, 'node_modules', 'typescript'), files);
+    const viaGreenletTsc = userProject(typescript7, files);
+    for (const [compiler, dir] of [[tspc, viaTspc], [greenletTsc, viaGreenletTsc]] as const) {
+      const r = runCompiler(compiler, dir, []);
+      assert.equal(`${r.stdout}${r.stderr}`, '', compiler.command);
+      assert.ok(fs.existsSync(path.join(dir, 'dist', 'tsconfig.tsbuildinfo')) || fs.existsSync(path.join(dir, 'tsconfig.tsbuildinfo')), `${compiler.command} wrote no .tsbuildinfo`);
+    }
+    const emitted = fs.readFileSync(path.join(viaGreenletTsc, 'dist', 'main.js'), 'utf8');
+    assert.equal(emitted, fs.readFileSync(path.join(viaTspc, 'dist', 'main.js'), 'utf8'));
+    // Nothing changed: the second build reuses the first (and must not lose the transform).
+    const again = runCompiler(greenletTsc, viaGreenletTsc, []);
+    assert.equal(again.status, 0);
+    assert.equal(fs.readFileSync(path.join(viaGreenletTsc, 'dist', 'main.js'), 'utf8'), emitted);
+    assert.equal(runNode(viaGreenletTsc, 'main.js').stdout, '12\n56\n34\n');
+  });
+
   it('--watch builds, then rebuilds when a file changes', async function () {
     this.timeout(180_000);
     const dir = userProject(typescript7, { 'tsconfig.json': readmeTsconfig(), 'src/main.ts': CLASSIC });
