@@ -16,7 +16,7 @@ const root = path.resolve(__dirname, '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FIGURES = ['switch@1', 'switch@50', 'marked-call', 'unmarked-call', 'create-run-finish', 'pipeline', 'method-call', 'push-call'];
-const FILES = ['workloads', 'babel-calls', 'parser', 'measure', 'config'];
+const FILES = ['workloads', 'babel-calls', 'baselines', 'parser', 'measure', 'config'];
 
 function run(cmd, args) {
   const started = process.hrtime.bigint();

@@ -260,7 +260,8 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
   const untransformed =
     twinsRegistered === 0
       ? ' No code compiled by the greenlet-ts transformer has been loaded: add ' +
-        '{ "transform": "greenlet-ts/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc.'
+        '{ "transform": "greenlet-ts/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc ' +
+        '(TypeScript 5.3 to 6), or with `npx greenlet-tsc` on TypeScript 7, whose tsc runs no transformers.'
       : '';
   return new GreenletError(
     `cannot suspend ${transfer.describe(origin)}: switch() was reached${where}, a frame the cps backend cannot suspend. ` +

@@ -97,6 +97,106 @@ export function runCollecting(
   });
 }
 
+/** The names of the TypeScript fixtures (fixtures/NAME.ts), sorted. */
+export function typescriptFixtures(): string[] {
+  return fs
+    .readdirSync(fixturesDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+}
+
+/**
+ * The transformer's warnings that no fixture expects. It warns where it sees a switch in an
+ * unmarked callback of a marked function; such a fixture shows cps's GreenletError in
+ * NAME.cps.out. Elsewhere a warning is spurious.
+ */
+export function unexpectedWarnings(warnings: string[]): string[] {
+  return warnings.filter((line) => {
+    const m = /^src\/([^/(]+)\.ts\(/.exec(line);
+    return !(m && fs.existsSync(path.join(fixturesDir, `${m[1]}.cps.out`)));
+  });
+}
+
+/**
+ * How a fixture project is built: `tspc` on the package's own TypeScript, or on the TypeScript
+ * package in `typescript` (ts-patch's TSP_COMPILER_TS_PATH: tspc drives that compiler and hands
+ * it to the transformer); or `greenlet-tsc` in a project whose own TypeScript is `typescript`
+ * (TypeScript 7, which greenlet-tsc leaves to type checking).
+ */
+export interface Compiler {
+  command: 'tspc' | 'greenlet-tsc';
+  typescript?: string;
+}
+
+/** The command line (node's arguments) and environment that run `compiler` in `project`. */
+export function compilerCommand(compiler: Compiler, args: string[]): { argv: string[]; env: NodeJS.ProcessEnv } {
+  if (compiler.command === 'greenlet-tsc') return { argv: [path.join(root, 'dist', 'transformer', 'tsc.js'), ...args], env: process.env };
+  const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
+  const env = compiler.typescript === undefined ? process.env : { ...process.env, TSP_COMPILER_TS_PATH: compiler.typescript };
+  return { argv: [tspc, ...args], env };
+}
+
+/**
+ * Lays out a user's project in `project` around a copy of the fixtures and builds it with
+ * `compiler`; returns the transformer's warnings.
+ */
+export function buildFixtureProject(project: string, compiler: Compiler = { command: 'tspc' }): string[] {
+  const modules = path.join(project, 'node_modules');
+  fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
+  // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
+  fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
+  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(modules, '@types', 'node'), 'dir');
+  // A greenlet-tsc project has its own TypeScript (7), as `npm install -D typescript` leaves it.
+  if (compiler.command === 'greenlet-tsc' && compiler.typescript !== undefined) fs.symlinkSync(compiler.typescript, path.join(modules, 'typescript'), 'dir');
+  // The fixtures (NAME.ts) and the modules they import (lib/, where plain .js is allowed).
+  fs.cpSync(fixturesDir, path.join(project, 'src'), {
+    recursive: true,
+    filter: (src) => {
+      const rel = path.relative(fixturesDir, src);
+      if (rel === '' || fs.statSync(src).isDirectory()) return rel === '' || rel.split(path.sep)[0] === 'lib';
+      return rel.startsWith(`lib${path.sep}`) ? /\.(ts|js)$/.test(rel) : /^[^/]+\.ts$/.test(rel);
+    },
+  });
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'greenlet-ts-fixtures', private: true, dependencies: { 'greenlet-ts': `file:${root}` } }, null, 2),
+  );
+  fs.writeFileSync(
+    path.join(project, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          lib: ['ES2022'],
+          types: ['node'],
+          strict: true,
+          allowJs: true,
+          sourceMap: true,
+          noEmitOnError: true,
+          rootDir: 'src',
+          outDir: 'dist',
+          plugins: [{ transform: 'greenlet-ts/transformer' }],
+        },
+        include: ['src'],
+      },
+      null,
+      2,
+    ),
+  );
+  const { argv, env } = compilerCommand(compiler, ['-p', project]);
+  const r = spawnSync(process.execPath, argv, { cwd: project, encoding: 'utf8', env });
+  const output = `${r.stdout}${r.stderr}`;
+  // The transformer prints its warnings (stderr) without failing the build, as a user expects.
+  if (r.status !== 0 || / error TS\d+/.test(output) || !fs.existsSync(path.join(project, 'dist'))) {
+    const what = `${compiler.command} -p ${project}${compiler.typescript === undefined ? '' : ` (TypeScript in ${compiler.typescript})`}`;
+    throw new Error(`${what} failed (exit ${r.status ?? r.signal}):\n${output}`);
+  }
+  return output.split('\n').filter((line) => / warning TS\d+/.test(line));
+}
+
 /** A built fixture project: its directory, the compile warnings, whether this run made it (and removes it). */
 export interface ProjectBuild {
   project: string;
@@ -191,58 +291,4 @@ export function fixtureTests(names: string[], built: () => BuiltProject | undefi
       if (expectedCode === 0) assert.equal(run.stderr, '', `${name} wrote to stderr`);
     });
   });
-}
-
-/** Lays out a user's project in `project` around a copy of the fixtures and builds it with tspc. */
-export function buildProject(project: string): string[] {
-  const modules = path.join(project, 'node_modules');
-  fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
-  // What `npm install <path to greenlet-ts>` and `npm install -D @types/node` would leave.
-  fs.symlinkSync(root, path.join(modules, 'greenlet-ts'), 'dir');
-  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(modules, '@types', 'node'), 'dir');
-  // The fixtures (NAME.ts) and the modules they import (lib/, where plain .js is allowed).
-  fs.cpSync(fixturesDir, path.join(project, 'src'), {
-    recursive: true,
-    filter: (src) => {
-      const rel = path.relative(fixturesDir, src);
-      if (rel === '' || fs.statSync(src).isDirectory()) return rel === '' || rel.split(path.sep)[0] === 'lib';
-      return rel.startsWith(`lib${path.sep}`) ? /\.(ts|js)$/.test(rel) : /^[^/]+\.ts$/.test(rel);
-    },
-  });
-  fs.writeFileSync(
-    path.join(project, 'package.json'),
-    JSON.stringify({ name: 'greenlet-ts-fixtures', private: true, dependencies: { 'greenlet-ts': `file:${root}` } }, null, 2),
-  );
-  fs.writeFileSync(
-    path.join(project, 'tsconfig.json'),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'node16',
-          moduleResolution: 'node16',
-          lib: ['ES2022'],
-          types: ['node'],
-          strict: true,
-          allowJs: true,
-          sourceMap: true,
-          noEmitOnError: true,
-          rootDir: 'src',
-          outDir: 'dist',
-          plugins: [{ transform: 'greenlet-ts/transformer' }],
-        },
-        include: ['src'],
-      },
-      null,
-      2,
-    ),
-  );
-  const tspc = fs.realpathSync(path.join(root, 'node_modules', '.bin', 'tspc'));
-  const r = spawnSync(process.execPath, [tspc, '-p', project], { cwd: project, encoding: 'utf8' });
-  const output = `${r.stdout}${r.stderr}`;
-  // The transformer prints its warnings (stderr) without failing the build, as a user expects.
-  if (r.status !== 0 || / error TS\d+/.test(output) || !fs.existsSync(path.join(project, 'dist'))) {
-    throw new Error(`tspc -p ${project} failed (exit ${r.status ?? r.signal}):\n${output}`);
-  }
-  return output.split('\n').filter((line) => / warning TS\d+/.test(line));
 }

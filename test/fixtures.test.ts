@@ -14,14 +14,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { backend, buildProject, fixtureProject, fixturesDir, fixtureTests } from './fixture-support';
+import { backend, buildFixtureProject, fixtureProject, fixtureTests, typescriptFixtures, unexpectedWarnings } from './fixture-support';
 
 
-const names = fs
-  .readdirSync(fixturesDir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-  .map((f) => f.slice(0, -'.ts'.length))
-  .sort();
+const names = typescriptFixtures();
 
 describe(`fixtures (${backend})`, function () {
   let project: string | undefined;
@@ -30,7 +26,7 @@ describe(`fixtures (${backend})`, function () {
 
   before(function () {
     this.timeout(300_000);
-    ({ project, warnings, owned } = fixtureProject('fixtures-tspc', buildProject));
+    ({ project, warnings, owned } = fixtureProject('fixtures-tspc', (project) => buildFixtureProject(project)));
   });
 
   it('builds as a separate project that links greenlet-ts and names its transformer', function () {
@@ -41,13 +37,7 @@ describe(`fixtures (${backend})`, function () {
   });
 
   it('warns at compile time only about fixtures that cannot run on cps', function () {
-    // The transformer warns where it sees a switch in an unmarked callback of a marked function;
-    // such a fixture shows cps's GreenletError in NAME.cps.out. Elsewhere a warning is spurious.
-    const unexpected = warnings.filter((line) => {
-      const m = /^src\/([^/(]+)\.ts\(/.exec(line);
-      return !(m && fs.existsSync(path.join(fixturesDir, `${m[1]}.cps.out`)));
-    });
-    assert.deepEqual(unexpected, []);
+    assert.deepEqual(unexpectedWarnings(warnings), []);
   });
 
   fixtureTests(names, () => (project === undefined ? undefined : { project, owned }), '');

@@ -31,6 +31,12 @@ run(bin('tspc'), ['-p', 'test/tsconfig.json']);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-test-'));
 process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
 
+// The programs the tests start write to pipes, and their expected output is plain text; FORCE_COLOR
+// (set by a user or a CI service) would make Node's console colour what they print. So it is not
+// passed on; mocha's own report keeps its colours through --color.
+const { FORCE_COLOR, ...testEnv } = process.env;
+const colour = FORCE_COLOR !== undefined && FORCE_COLOR !== '0' && FORCE_COLOR !== 'false' ? ['--color'] : [];
+
 const backends = require('./backends');
 let passed = 0;
 let failed = 0;
@@ -39,8 +45,8 @@ for (const backend of backends.available()) {
   console.log(`\n=== backend: ${backend} ===`);
   const r = spawnSync(
     process.execPath,
-    [bin('mocha'), '--reporter', 'dot', '--recursive', 'build/test', '--extension', '.test.js', ...extra],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, GREENLET_BACKEND: backend, GREENLET_TEST_TMP: scratch }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [bin('mocha'), '--reporter', 'dot', ...colour, '--recursive', 'build/test', '--extension', '.test.js', ...extra],
+    { cwd: root, encoding: 'utf8', env: { ...testEnv, GREENLET_BACKEND: backend, GREENLET_TEST_TMP: scratch }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(r.stdout);
   const pass = /(\d+) passing/.exec(r.stdout);

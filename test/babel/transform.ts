@@ -1,5 +1,6 @@
 // Runs greenlet-ts/babel the way a Babel build does, through @babel/core's transformSync.
 import * as babel from '@babel/core';
+import { stripVTControlCharacters } from 'node:util';
 
 /** preset-typescript for .ts files; plain JavaScript files get the plugin alone. */
 export function transform(source: string, filename: string, options: babel.TransformOptions = {}): string {
@@ -16,12 +17,19 @@ export function transform(source: string, filename: string, options: babel.Trans
   return result!.code!;
 }
 
+/**
+ * The error `transform` throws, if any, with its message as a user reads it minus the terminal's
+ * colours: Babel colours its code frame when it thinks the terminal can (CI=true, FORCE_COLOR),
+ * and the tests check the text whatever terminal runs them.
+ */
 export function transformCatching(source: string, filename: string): Error | undefined {
   try {
     withWarnings(() => transform(source, filename));
     return undefined;
   } catch (error) {
-    return error as Error;
+    const e = error as Error;
+    e.message = stripVTControlCharacters(e.message);
+    return e;
   }
 }
 

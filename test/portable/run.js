@@ -53,7 +53,7 @@ function skip(what, why) {
 
 const project = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlet-ts-portable-'));
 process.on('exit', () => fs.rmSync(project, { recursive: true, force: true }));
-support.buildProject(project);
+support.buildFixtureProject(project);
 fs.writeFileSync(path.join(project, 'dist', 'package.json'), '{\n  "type": "commonjs"\n}\n');
 const fixtures = fs
   .readdirSync(support.fixturesDir)
