@@ -30,6 +30,7 @@ const NODE_ONLY = {
   'exit-inside': 'calls process.exit()',
   uncaught: 'expects the process to exit with code 1 (checked below as an error the page reports)',
   worker: 'uses node:worker_threads',
+  'stack-trace': "reads Node's source-mapped stack traces (process.setSourceMapsEnabled)",
 };
 
 // console.log as Node prints strings, numbers, booleans, null and undefined (all the fixtures
@@ -136,6 +137,8 @@ const HUB_FILES_NODE_ONLY = {
 /** Hub tests about Node's process object (their browser counterpart is `unjoined` below). */
 const HUB_TITLES_NODE_ONLY = [
   ['errors nobody joins', "they are about Node's process ('unhandledRejection' listeners, child processes)"],
+  // Left to run, the link's error would surface, uncaught, in whichever test runs next.
+  ["a link's error is thrown from the run queue", "it takes the uncaught error with Node's process.on('uncaughtException')"],
   // In one bundled file cps cannot tell greenlet-ts's frames from the program's by file name, so
   // its GreenletError names the innermost frame that called switch (here the hub's wait).
   ['from an unmarked callback is a GreenletError naming the function to mark', "in a bundle cps's GreenletError names the hub's function, not the caller's"],
