@@ -70,6 +70,26 @@ describe('native: faults', function () {
       assert.equal(h.dead, true);
     });
 
+    it('recursion goes as deep in a greenlet as on the main thread (the stack bound given to V8)', function () {
+      // The default stack size promises the main thread's JavaScript stack (README): a bound
+      // set from the wrong end of the thread's stack, or sized for another architecture's
+      // frames or pages, shows here as a different depth (scripts/ci/arm64.sh runs it on arm64).
+      const deepest = (): number => {
+        depthReached = 0;
+        try {
+          bottomless();
+        } catch (e) {
+          assert.ok(e instanceof RangeError, String(e));
+        }
+        return depthReached;
+      };
+      for (let i = 0; i < 3; i++) deepest(); // both sides then run bottomless in one code tier
+      const onMain = deepest();
+      const inGreenlet = new Greenlet(deepest).switch() as number;
+      const ratio = inGreenlet / onMain;
+      assert.ok(ratio > 0.9 && ratio < 1.1, `${inGreenlet} frames deep in a greenlet, ${onMain} on the main thread`);
+    });
+
     it('a greenlet of another copy of greenlet-ts cannot be switched to: GreenletError', function () {
       // A second copy of the runtime in this thread (as two installs of the package would be).
       const entry = require.resolve('greenlet-ts');
