@@ -5,7 +5,7 @@
 #
 # What emulation cannot show: qemu-user runs arm64's instructions on x86_64 with x86_64's
 # memory ordering, so a missing acquire/release in the hand-off would pass here; the memory
-# orders are argued in comments at each atomic instead (runtime-native/README, "arm64").
+# orders are argued at each atomic instead (runtime-native/README.md, "arm64").
 #
 #   scripts/ci/arm64.sh                      # Node 22 and 26 (the newest LTS line)
 #   GREENLET_ARM64_NODES=22.23.5 scripts/ci/arm64.sh -- --grep NAME   # one line, some tests
