@@ -8,12 +8,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scaled } from './time-scale';
 
 export const root = path.resolve(__dirname, '..', '..');
 export const fixturesDir = path.join(root, 'fixtures');
 export const backend = process.env.GREENLET_BACKEND || 'cps';
 /** A fixture that runs longer than this is hanging (e.g. at exit). */
-export const RUN_TIMEOUT_MS = 30_000;
+export const RUN_TIMEOUT_MS = scaled(30_000);
 
 export interface Outcome {
   stdout: string;

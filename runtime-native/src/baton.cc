@@ -4,8 +4,18 @@
 
 namespace greenlet {
 
+// Memory orders (arm64 reorders what x86_64 does not; see word_ in baton.h for the states):
+// data crosses only from poster to waiter, so a release by Post and an acquire by the waiter's
+// load that sees kPosted are all it needs. Whether the waiter sleeps is decided by the order of
+// the read-modify-writes on the word itself, not by fences: each reads the latest value.
+
 void Baton::Post() {
-  if (word_.exchange(kPosted, std::memory_order_acq_rel) == kParked) platform::Unpark(&word_);
+  // release, pairs with the acquire loads in Wait and Park that see this kPosted: everything
+  // the poster wrote before Post (the target's order, what Arm stored, the switch's
+  // bookkeeping) is visible to the waiter once its Wait returns. No acquire: the poster reads
+  // nothing the waiter wrote, and whether it must wake a sleeper (kParked) is the word's latest
+  // value, which an exchange always reads (see Park's compare-exchange).
+  if (word_.exchange(kPosted, std::memory_order_release) == kParked) platform::Unpark(&word_);
 }
 
 void Baton::Wait(Mode mode) {
@@ -15,6 +25,7 @@ void Baton::Wait(Mode mode) {
     // switch's path: the clock is read only every 8 yields (the budget starts at the first).
     uint64_t start = 0;
     for (uint32_t i = 0;; ++i) {
+      // acquire, pairs with Post's release exchange (as every acquire load here).
       if (word_.load(std::memory_order_acquire) == kPosted) return Taken();
       if ((i & 7) == 7) {
         const uint64_t now = platform::NowNs();
@@ -27,7 +38,7 @@ void Baton::Wait(Mode mode) {
   }
   const uint64_t start = platform::NowNs();
   for (uint32_t i = 1; look_ns != 0; ++i) {
-    if (word_.load(std::memory_order_acquire) == kPosted) return Taken();
+    if (word_.load(std::memory_order_acquire) == kPosted) return Taken();  // pairs with Post
     if ((i & 15) != 0) {
       platform::CpuRelax();
       continue;
@@ -42,6 +53,12 @@ void Baton::Wait(Mode mode) {
 }
 
 void Baton::Taken() {
+  // relaxed: the post is consumed, nothing is published. Only the waiter stores kIdle, after
+  // it saw kPosted, and the next Post to this baton cannot be overwritten by it: that Post
+  // comes from a thread that took the isolate lock (or was posted) after this thread let go of
+  // it, later than this store; so this store happens before that exchange and comes first in
+  // the word's modification order. (One post per wait: a stack is posted only when it is
+  // handed the isolate, or told to die, and only while it waits.)
   word_.store(kIdle, std::memory_order_relaxed);
   spin_ns_ = kSpinNs;
   ++spun_;
@@ -49,13 +66,17 @@ void Baton::Taken() {
 
 void Baton::Park(uint64_t start) {
   for (;;) {
-    uint32_t seen = word_.load(std::memory_order_acquire);
+    uint32_t seen = word_.load(std::memory_order_acquire);  // pairs with Post's exchange
     if (seen == kPosted) break;
     // Announce that we sleep, so that Post wakes us; if a post came in meanwhile, look again.
-    if (seen == kIdle && !word_.compare_exchange_strong(seen, kParked, std::memory_order_acq_rel)) continue;
+    // relaxed: it publishes and reads no data (the load above, acquire, is what sees the
+    // post). It and Post's exchange are read-modify-writes of this word, so one comes first:
+    // the compare-exchange fails on kPosted and we look again, or Post's exchange returns
+    // kParked and Post wakes us — the futex call sleeps only while the word is still kParked.
+    if (seen == kIdle && !word_.compare_exchange_strong(seen, kParked, std::memory_order_relaxed)) continue;
     platform::Park(&word_, kParked);
   }
-  word_.store(kIdle, std::memory_order_relaxed);
+  word_.store(kIdle, std::memory_order_relaxed);  // relaxed, as in Taken
   ++parked_;
   // A long wait means the greenlets that ran meanwhile did real work, or this one sat idle:
   // spin little next time, but enough to notice when waits become short again.

@@ -46,8 +46,15 @@ class Baton {
   void Taken();
   // Parks until posted; `start` is when the wait began.
   void Park(uint64_t start);
+  // The hand-off's only atomic (the other state a switch hands over is ordered by V8's Locker,
+  // a mutex, and by this word; see ThreadState). kIdle -> kPosted by Post; kIdle -> kParked by
+  // the waiter before it sleeps (then kParked -> kPosted by Post, which wakes it); back to kIdle
+  // only by the waiter, once it has seen kPosted. Each access states its memory order and why
+  // it is enough, in baton.cc.
   std::atomic<uint32_t> word_{kIdle};
-  // How long the next wait spins; only the waiter touches it.
+  // How long the next wait spins. These three are plain: only the waiter writes them, while
+  // it waits; the counts are read by the isolate lock's holder (stats), which the waiter takes
+  // after writing them.
   uint64_t spin_ns_ = kSpinNs;
   uint64_t spun_ = 0;
   uint64_t parked_ = 0;

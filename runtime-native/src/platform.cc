@@ -92,7 +92,9 @@ uintptr_t StackLowEnd(size_t requested_size) {
 
 void Park(std::atomic<uint32_t>* word, uint32_t expected) {
   // The kernel re-checks *word == expected atomically, so a wake between our check and the
-  // sleep is not lost.
+  // sleep is not lost: it queues the sleeper, then a full barrier, then reads the word; the
+  // waker's futex call puts a full barrier between the caller's store and its look for
+  // sleepers (Linux's kernel/futex/waitwake.c, "ordering guarantees").
   syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
 }
 
@@ -122,6 +124,8 @@ Bucket& BucketFor(const void* address) {
 void Park(std::atomic<uint32_t>* word, uint32_t expected) {
   Bucket& b = BucketFor(word);
   std::unique_lock<std::mutex> lock(b.mutex);
+  // The mutex, which Unpark takes too, is what keeps a wake from being lost; acquire is more
+  // than that needs (Baton::Park loads the word again, acquire, before it reads any data).
   if (word->load(std::memory_order_acquire) == expected) b.cv.wait(lock);
 }
 

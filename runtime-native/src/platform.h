@@ -23,7 +23,10 @@ void JoinThread(pthread_t thread);
 // `requested_size` is what the thread was created with, used where the OS cannot say.
 uintptr_t StackLowEnd(size_t requested_size);
 
-// Blocks while `*word == expected` (returns at once otherwise; may return spuriously).
+// Blocks while `*word == expected` (returns at once otherwise; may return spuriously). The
+// check and the sleep are one step against Unpark: a store to `word` followed by Unpark either
+// is seen by the check or wakes the sleeper, on every architecture (Linux puts a full barrier
+// on both sides of a futex; elsewhere both take one mutex). The caller orders its data itself.
 void Park(std::atomic<uint32_t>* word, uint32_t expected);
 // Wakes every thread parked on `word`.
 void Unpark(std::atomic<uint32_t>* word);
@@ -33,7 +36,10 @@ inline void CpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__)
-  asm volatile("yield" ::: "memory");
+  // isb, not yield: yield is a no-op on arm64 cores without SMT (nearly all of them), so the
+  // wait would poll the word and the clock flat out; isb stalls the core for some tens of
+  // cycles, close to what pause does on x86_64 (Rust's spin_loop hint chose it for this).
+  asm volatile("isb" ::: "memory");
 #endif
 }
 

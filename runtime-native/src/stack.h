@@ -92,6 +92,7 @@ class Stack {
   v8::Global<v8::Context> context_;
   v8::Global<v8::Value> record_;
   const size_t stack_size_;
+  // Written in Start by the lock holder, read only by later lock holders (never by the thread).
   pthread_t thread_;
   bool has_thread_ = false;
   // The CPU its thread is pinned to (the main stack: it last switched away on); kNoCpu, or
@@ -100,10 +101,13 @@ class Stack {
   static constexpr int kUnpinnable = -2;
   int cpu_ = kNoCpu;
   Baton::Mode idle_wait_ = Baton::Mode::kSpin;
-  // Written before baton_.Post, read after baton_.Wait: the baton orders them.
+  // None of these is atomic. The lock holder writes order_ (and ran_, through Arm) before it
+  // posts baton_, and this thread reads them after its Wait: ordered by Post's release and the
+  // acquire in Wait that sees it — the only order there is when Run reads order_ before its
+  // first Locker; everywhere else the reader has also retaken the isolate lock, a mutex.
   Order order_ = Order::kRun;
   bool ran_ = false;
-  // Written by its thread holding the lock, read by the lock holder.
+  // Written by its thread holding the lock, read by the lock holder: the lock orders them.
   bool entered_ = false;
   uint64_t turn_ = 0;
   Baton baton_;

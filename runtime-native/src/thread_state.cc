@@ -141,6 +141,13 @@ bool ThreadState::Stopping() const {
   // resumed, while the others run on (a worker switching among greenlets forever could not
   // be terminated). Node's stopping flag is set before the request and stays set, so the
   // thread that takes the lock next, checking it, terminates in its place.
+  //
+  // Why this read sees the flag whenever the request went elsewhere, on arm64 too: Node sets
+  // the flag (an atomic, or under its mutex) before it calls TerminateExecution, which records
+  // the request under V8's ExecutionAccess mutex. A request kept with another thread's state
+  // was recorded before that thread archived its state (under the same mutex), which was
+  // before it let go of the isolate lock, before this thread took the lock: each step
+  // releases what the next acquires, so the flag's store happens before this read.
   return environment::Stopping(env_);
 }
 
@@ -181,8 +188,9 @@ void ThreadState::TearDown() {
       waking.push_back(stack);
       Retire(stack);
     } else {
-      stack->baton().Post();
+      // Counted (Retire reads its baton's counts) before it is posted and updates them.
       Retire(stack);
+      stack->baton().Post();
     }
   }
   Wake(waking);

@@ -1,6 +1,10 @@
 // Per-environment state (Node's main thread, or one Worker): the registry of greenlet
 // stacks, which one holds the isolate, and switching between them. Only the thread holding
-// the isolate lock touches it, so the lock guards it.
+// the isolate lock touches it, so the lock guards it: V8's Locker is a mutex, and whatever a
+// thread wrote before letting go of it (v8::Unlocker, or the end of a Locker) is visible to the
+// next thread that takes it, on arm64 as on x86_64. So none of the flags and lists below (the
+// pool, the termination flags, the counts) is atomic. A switch lets go of the lock before it
+// posts the target's baton (Baton orders what the target reads before it retakes the lock).
 #ifndef GREENLET_THREAD_STATE_H_
 #define GREENLET_THREAD_STATE_H_
 

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { scaled } from '../time-scale';
 import { GreenletError, GreenletExit, getcurrent } from 'greenlet-ts';
 import { joinAll, sleep, spawn, wait } from 'greenlet-ts/hub';
 
@@ -239,7 +240,7 @@ describe('hub: errors nobody joins', () => {
 
   const root = path.resolve(__dirname, '..', '..', '..');
   function node(script: string) {
-    return spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    return spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: scaled(20_000) });
   }
 
   it('are reported like an unhandled rejection: printed, exit code 1', () => {

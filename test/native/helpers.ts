@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Greenlet, getcurrent } from 'greenlet-ts';
 import { runCollecting, type Outcome } from '../fixture-support';
+import { scaled } from '../time-scale';
 
 /**
  * Idle threads the native backend keeps for greenlets yet to start, per environment
@@ -37,7 +38,7 @@ export function nativeOnly(ctx: Mocha.Context): void {
 export type ChildResult = Outcome;
 
 /** A child that runs longer than this is hanging. */
-export const CHILD_TIMEOUT_MS = 60_000;
+export const CHILD_TIMEOUT_MS = scaled(60_000);
 
 /** Runs test/native/children/NAME.js (compiled next to this file) in a fresh node. */
 export function runChild(

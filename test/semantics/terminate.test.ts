@@ -4,11 +4,12 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { scaled } from '../time-scale';
 
 /** Runs helpers/NAME.js with `rounds` and checks that it printed `output` and ended well. */
 function expectOutput(name: string, rounds: number, output: string): void {
   const script = path.join(__dirname, 'helpers', `${name}.js`);
-  const r = spawnSync(process.execPath, [script, String(rounds)], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [script, String(rounds)], { encoding: 'utf8', timeout: scaled(60_000) });
   assert.equal(r.stderr, '');
   assert.equal(r.stdout, output);
   assert.equal(r.status, 0);

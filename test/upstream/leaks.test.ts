@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { Greenlet, GreenletExit, getcurrent } from 'greenlet-ts';
 import { activeResources, collectGarbage, collectUntil, inWorker, nextTurn, threadCount } from './support';
+import { scaled } from '../time-scale';
 
 /** Heap in use after a full collection, once pending finalization callbacks have run. */
 async function settledHeap(): Promise<number> {
@@ -13,9 +14,14 @@ async function settledHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-/** Threads may be joined a little after their greenlet finished: give them a few turns. */
+/**
+ * Threads may be joined a little after their greenlet finished: give them a few turns, then
+ * 100 ms (scaled: under qemu-user a Worker's thread is listed for a while after it was joined).
+ */
 async function settledThreads(expected: number | undefined): Promise<number | undefined> {
   for (let i = 0; i < 20 && threadCount() !== expected; i++) await nextTurn();
+  const deadline = Date.now() + scaled(100);
+  while (threadCount() !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return threadCount();
 }
 
