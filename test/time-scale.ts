@@ -3,7 +3,9 @@
  * (scripts/ci/arm64.sh sets it for arm64 under qemu-user). Guards against hanging child
  * processes are multiplied by it; mocha's timeouts are too (scripts/ci/mocha-time-scale.js).
  */
-export const TIME_SCALE = Math.max(1, Number(process.env.GREENLET_TEST_TIME_SCALE) || 1);
+// `process` may be missing: the hub's tests also run in a browser (test/portable/chromium.js).
+const setting = typeof process === 'undefined' ? undefined : process.env.GREENLET_TEST_TIME_SCALE;
+export const TIME_SCALE = Math.max(1, Number(setting) || 1);
 
 /** `ms` on this machine. */
 export function scaled(ms: number): number {
