@@ -57,6 +57,11 @@ EOF
     node "$gyp" build --jobs=1
   )
   readelf -h "$dir/tree/runtime-native/build/Release/greenlet_native.node" | grep -q AArch64
+  # The record runtime-native/node-gyp.js leaves after a build, written by the arm64 Node itself
+  # (under qemu): the loader refuses an addon without one (runtime-native/backend.ts).
+  (cd "$dir/tree" && "$prefix/bin/node" -e "const g = require('./runtime-native/node-gyp');
+require('node:fs').writeFileSync(require('node:path').join('runtime-native', g.STAMP), JSON.stringify(g.builtFor(), null, 2) + '\n');")
+  grep -q '"arch": "arm64"' "$dir/tree/runtime-native/build/greenlet-node.json"
 }
 
 start=$SECONDS
