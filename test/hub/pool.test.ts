@@ -41,14 +41,15 @@ describe('hub: Pool and Group', () => {
       const it = pool.imap(delayed, [5, 1, 3]);
       for (let r = it.next(); !r.done; r = it.next()) ordered.push(r.value);
       const unordered: number[] = [];
-      const un = pool.imapUnordered(delayed, [9, 1, 5]);
+      // Far apart, so that a loaded machine's late timers cannot swap them (9/1/5 ms did under qemu's load).
+      const un = pool.imapUnordered(delayed, [200, 10, 100]);
       for (let r = un.next(); !r.done; r = un.next()) unordered.push(r.value);
       return [mapped, ordered, unordered];
     });
     assert.deepEqual(await g.promise, [
       [50, 10, 30],
       [50, 10, 30],
-      [10, 50, 90],
+      [100, 1000, 2000],
     ]);
   });
 
