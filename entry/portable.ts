@@ -3,7 +3,7 @@
  * here and handed to runtime/. Nothing it imports needs a Node built-in, and the native addon is
  * never loaded: it is built against Node's V8 (Bun, on JavaScriptCore, dies loading it).
  */
-import { chooseBackend, whyNotNative as why } from '../runtime/backend';
+import { chooseBackend } from '../runtime/backend';
 import { useBackend } from '../runtime/greenlet';
 import { cps } from '../runtime-fallback/trampoline';
 
@@ -38,18 +38,18 @@ function runtimeName(): string {
   return 'a JavaScript runtime other than Node.js';
 }
 
+const choice = chooseBackend(
+  () => cps,
+  () => ({
+    error:
+      `this is ${runtimeName()}, and the addon is built for Node.js's V8 (greenlet-ts loads it only on Node.js). ` +
+      'Leave GREENLET_BACKEND unset or set it to cps: the cps backend runs here',
+  }),
+  getEnv,
+);
+
 /** Which backend runs this thread's greenlets: always cps here. */
-export const backend: 'native' | 'cps' = useBackend(
-  chooseBackend(
-    () => cps,
-    () => ({
-      error:
-        `this is ${runtimeName()}, and the addon is built for Node.js's V8 (greenlet-ts loads it only on Node.js). ` +
-        'Leave GREENLET_BACKEND unset or set it to cps: the cps backend runs here',
-    }),
-    getEnv,
-  ),
-).name;
+export const backend: 'native' | 'cps' = useBackend(choice.backend).name;
 
 /** Why the native backend is not running: this is not Node.js (or GREENLET_BACKEND=cps). */
-export const whyNotNative: string | undefined = why;
+export const whyNotNative: string | undefined = choice.whyNotNative;

@@ -33,8 +33,11 @@ export interface NativeLoad {
   error?: string;
 }
 
-/** Why this thread does not run on the native backend (see `whyNotNative` in the entries). */
-export let whyNotNative: string | undefined;
+/** The backend chosen for this thread, and why it is not the native one (undefined when it is). */
+export interface Choice {
+  backend: Backend;
+  whyNotNative: string | undefined;
+}
 
 /**
  * The backend for GREENLET_BACKEND (read with `getEnv`, which the entry gives because reading the
@@ -44,22 +47,18 @@ export function chooseBackend(
   loadCps: () => Backend,
   loadNative: () => NativeLoad,
   getEnv: (name: string) => string | undefined,
-): Backend {
+): Choice {
   const env = getEnv('GREENLET_BACKEND');
-  if (env === 'cps') {
-    whyNotNative = 'GREENLET_BACKEND=cps';
-    return loadCps();
-  }
+  if (env === 'cps') return { backend: loadCps(), whyNotNative: 'GREENLET_BACKEND=cps' };
   if (env === 'native') {
     const native = loadNative();
-    if (native.backend) return native.backend;
+    if (native.backend) return { backend: native.backend, whyNotNative: undefined };
     throw new GreenletError(`GREENLET_BACKEND=native, but the native addon is not available: ${native.error}`);
   }
   if (env !== undefined && env !== '') {
     throw new GreenletError(`GREENLET_BACKEND must be 'native' or 'cps', not '${env}'`);
   }
   const native = loadNative();
-  if (native.backend) return native.backend;
-  whyNotNative = native.error;
-  return loadCps();
+  if (native.backend) return { backend: native.backend, whyNotNative: undefined };
+  return { backend: loadCps(), whyNotNative: native.error };
 }
