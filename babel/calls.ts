@@ -19,7 +19,7 @@ export function rewriteSuspensionPoints(emit: Emit, twin: NodePath<T.Function>):
     Class: (p) => p.skip(),
     CallExpression: {
       exit(path) {
-        if (callVerdict(emit.helper, path) !== 'plain') path.replaceWith(suspendCall(emit, path));
+        if (!emit.made(path.node) && callVerdict(emit.helper, path) !== 'plain') path.replaceWith(suspendCall(emit, path));
       },
     },
     TaggedTemplateExpression: {

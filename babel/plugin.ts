@@ -7,7 +7,7 @@
  * preset-typescript) change it: they then process the twins like any other code.
  */
 import type { NodePath, PluginObj, PluginPass, types as T } from '@babel/core';
-import { getsTwin, markingError, NAMESPACE_NAME, PROTOCOL_MODULE, freshName, mayContainGreenletTag } from '../transformer/shared';
+import { getsTwin, markingError, NAMESPACE_NAME, PROTOCOL_MODULE, freshName, mayContainGreenletTag, SITE_CONSTANTS, siteConstant, type SiteConstant } from '../transformer/shared';
 import { makeEmit } from './emit';
 import { describeHost, isMarked, isTagComment, overloadImplementation, setMarked, taggedFunctions } from './marks';
 import { errorAt, warnAt } from './report';
@@ -127,7 +127,7 @@ function usesProtocol(program: NodePath<T.Program>, helper: string): boolean {
   return used;
 }
 
-/** `import * as __greenlet from 'greenlet-ts/protocol'` in a module, else a `require`. */
+/** `import * as __greenlet from 'greenlet-ts/protocol'` in a module, else a `require`; then the sites' constants. */
 function importProtocol(t: typeof T, program: NodePath<T.Program>, helper: string): void {
   const id = t.identifier(helper);
   const source = t.stringLiteral(PROTOCOL_MODULE);
@@ -135,7 +135,14 @@ function importProtocol(t: typeof T, program: NodePath<T.Program>, helper: strin
     program.node.sourceType === 'module'
       ? t.importDeclaration([t.importNamespaceSpecifier(id)], source)
       : t.variableDeclaration('const', [t.variableDeclarator(id, t.callExpression(t.identifier('require'), [source]))]);
-  program.unshiftContainer('body', declaration);
+  // The constants its sites read (SITE_CONSTANTS), right after it, before any twin can run.
+  const constants = t.variableDeclaration(
+    'const',
+    (Object.keys(SITE_CONSTANTS) as SiteConstant[]).map((key) =>
+      t.variableDeclarator(t.identifier(siteConstant(helper, key)), t.memberExpression(t.identifier(helper), t.identifier(SITE_CONSTANTS[key]))),
+    ),
+  );
+  program.unshiftContainer('body', [declaration, constants]);
   // Other plugins read bindings (preset-typescript elides imports it sees no value use of):
   // make the scope know the import and every use of it in the emitted code.
   program.scope.crawl();

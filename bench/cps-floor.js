@@ -1,15 +1,13 @@
 #!/usr/bin/env node
-// Where a cps switch's time goes: one process, five ping-pongs of 2×1000 switches, each a step
+// Where a cps switch's time goes: one process, three ping-pongs of 2×1000 switches, each a step
 // closer to the real thing. `node --expose-gc bench/cps-floor.js` (after `npm run build`);
 // `node bench/cps-floor.js --valgrind` counts instructions per switch instead (needs valgrind;
 // deterministic, so it holds on a busy machine where timings do not).
 //   raw          two generators and a trampoline (the baseline of `npm run bench`)
-//   protocol     twins as the transformer emits them — `yield call1(f, this, x)` through the
-//                protocol's `pending` record — dispatched by a bare loop, no runtime
-//   array        the same with the argument in an array, `yield call(f, this, [x])`, as every
-//                suspension point was emitted before call0/call1 (what the array costs)
+//   protocol     twins whose switches are emitted as the transformer emits them (the callee's
+//                TRANSFER records the switch in the protocol's `pending`), dispatched by a bare
+//                loop, no runtime
 //   cps          the cps backend itself, with twins written as the transformer emits them
-//   cps-array    the cps backend with the array form
 'use strict';
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -41,41 +39,35 @@ function raw() {
   };
 }
 
-/** The protocol without the runtime: greenlet-like records, one frame each. */
-function bare(withArray) {
-  const { CALL, pending, call, call1 } = protocol;
+/** The protocol without the runtime: greenlet-like records, one frame each, a bare loop. */
+function bare() {
+  const { CALL, TWIN, TRANSFER, pending, callable } = protocol;
   const SWITCH = function () {};
+  // What the trampoline gives Greenlet#switch (protocol.ts setTransfers), without the runtime.
+  SWITCH[TRANSFER] = function (x) {
+    pending.thisArg = this;
+    pending.arg = x;
+    return CALL;
+  };
   const main = { switch: SWITCH };
   const ga = { switch: SWITCH, mail: undefined, frames: null };
   const gb = { switch: SWITCH, mail: undefined, frames: null };
-  const twinA = withArray
-    ? function* () {
-        let _recv;
-        let x = 0;
-        for (;;) {
-          for (let i = 0; i < K; i++) x = yield call((_recv = gb).switch, _recv, [x + 1]);
-          yield call((_recv = main).switch, _recv, [x]);
-        }
+  // The switches as emitted; no marked callee here, so a twin's branch is left out.
+  const twinA = function* () {
+    let _r, _f;
+    let x = 0;
+    for (;;) {
+      for (let i = 0; i < K; i++) {
+        x = ((_r = ((_f = gb.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(gb, x + 1)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
       }
-    : function* () {
-        let _recv;
-        let x = 0;
-        for (;;) {
-          for (let i = 0; i < K; i++) x = yield call1((_recv = gb).switch, _recv, x + 1);
-          yield call1((_recv = main).switch, _recv, x);
-        }
-      };
-  const twinB = withArray
-    ? function* () {
-        let _recv;
-        let x = 0;
-        for (;;) x = yield call((_recv = ga).switch, _recv, [x + 1]);
-      }
-    : function* () {
-        let _recv;
-        let x = 0;
-        for (;;) x = yield call1((_recv = ga).switch, _recv, x + 1);
-      };
+      ((_r = ((_f = main.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(main, x)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
+    }
+  };
+  const twinB = function* () {
+    let _r, _f;
+    let x = 0;
+    for (;;) x = ((_r = ((_f = ga.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(ga, x + 1)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
+  };
   ga.frames = [twinA()];
   gb.frames = [twinB()];
   return () => {
@@ -88,8 +80,8 @@ function bare(withArray) {
       const r = frames[frames.length - 1].next(value);
       if (r.value !== CALL) throw new Error('unexpected yield');
       const target = pending.thisArg;
-      const v = withArray ? (pending.args.length === 1 ? pending.args[0] : pending.args) : pending.arg;
-      pending.callee = pending.thisArg = pending.arg = undefined;
+      const v = pending.arg;
+      pending.thisArg = pending.arg = undefined;
       if (target === main) value = v;
       else target.mail = v;
       g = target;
@@ -99,35 +91,44 @@ function bare(withArray) {
 
 /**
  * The cps backend; the twins are what the transformer emits for the marked functions below
- * (`withArray`: as it emitted them before call1).
+ * (transformer/shared/names.ts CALL_HELPER shows the shape of a site).
  */
-function cps(withArray) {
-  const { twin, call, call1 } = protocol;
-  const send = withArray ? (f, t, x) => call(f, t, [x]) : call1;
+function cps() {
+  const { twin, TWIN, TRANSFER, CALL, callable, suspend } = protocol;
   const main = getcurrent();
   let a;
   let b;
   function pingA() {}
   twin(pingA, function* () {
-    let _recv;
+    let _r, _f;
     let x = 0;
     for (;;) {
-      for (let i = 0; i < K; i++) x = yield send((_recv = b).switch, _recv, x + 1);
-      yield send((_recv = main).switch, _recv, x);
+      for (let i = 0; i < K; i++) {
+        x = ((_r = ((_f = b.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(b, x + 1)), _f[TWIN] !== void 0)
+          ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
+          : _r === CALL ? yield _r : _r;
+      }
+      ((_r = ((_f = main.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(main, x)), _f[TWIN] !== void 0)
+        ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
+        : _r === CALL ? yield _r : _r;
     }
   });
   function pingB() {}
   twin(pingB, function* () {
-    let _recv;
+    let _r, _f;
     let x = 0;
-    for (;;) x = yield send((_recv = a).switch, _recv, x + 1);
+    for (;;) {
+      x = ((_r = ((_f = a.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(a, x + 1)), _f[TWIN] !== void 0)
+        ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
+        : _r === CALL ? yield _r : _r;
+    }
   });
   a = new Greenlet(pingA);
   b = new Greenlet(pingB);
   return () => a.switch();
 }
 
-const variants = { raw, protocol: () => bare(false), array: () => bare(true), cps: () => cps(false), 'cps-array': () => cps(true) };
+const variants = { raw, protocol: bare, cps };
 
 async function timeAll() {
   const { measure } = await import('mitata');

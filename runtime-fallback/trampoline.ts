@@ -12,7 +12,7 @@
  */
 import type { Backend } from '../runtime/backend';
 import { GreenletError, GreenletExit } from '../runtime/errors';
-import { CALL, NO_ARGS, pending, resume, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
+import { CALL, FRAME_NAME, NO_ARGS, pending, resume, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
 import { Mail, type GreenletState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
@@ -162,6 +162,7 @@ function loop(g: GreenletState, origin: GreenletState): void {
           g = finishWith(g, Mail.Throw, error);
           continue next;
         }
+        traceSuspendedFrames(error, frames);
         kind = Mail.Throw;
         value = error;
         continue;
@@ -225,6 +226,34 @@ function loop(g: GreenletState, origin: GreenletState): void {
       g.mailValue = undefined;
       if (kind === Mail.Throw) g.mail = Mail.Value;
     }
+  }
+}
+
+/** Errors whose stacks already name the frames they were thrown into (see below). */
+const traced = new WeakSet<object>();
+
+/**
+ * An error leaving a frame the loop resumed goes on into frames of this greenlet that are
+ * suspended, not on the JavaScript stack: its stack trace names them, innermost first, as V8
+ * appends `at async` frames for awaiting functions. Once per error, when it first leaves a frame.
+ * Names only: a suspended generator's position is not readable from JavaScript. Not for a
+ * GreenletExit (ending greenlets is not an error, and can be frequent).
+ */
+function traceSuspendedFrames(error: unknown, frames: Frame[]): void {
+  if (!(error instanceof Error) || error instanceof GreenletExit || traced.has(error)) return;
+  traced.add(error);
+  const stack = error.stack;
+  if (typeof stack !== 'string') return;
+  const limit = typeof Error.stackTraceLimit === 'number' ? Error.stackTraceLimit : 10;
+  const lines: string[] = [];
+  for (let i = frames.length - 1; i >= 0 && lines.length < limit; i--) {
+    const name = (Object.getPrototypeOf(frames[i]) as { [FRAME_NAME]?: string } | null)?.[FRAME_NAME] || '<anonymous>';
+    lines.push(`    at async ${name} (suspended greenlet frame)`);
+  }
+  try {
+    error.stack = `${stack}\n${lines.join('\n')}`;
+  } catch {
+    // A frozen error, or `stack` made read-only: its trace stays as it is.
   }
 }
 

@@ -4,21 +4,42 @@
  *
  * A marked function keeps its plain body (run as is on the native backend and on the main
  * greenlet's real stack) and gets a generator "twin" (run on the cps backend). Inside a twin
- * every suspension point `f(a, b)` becomes
+ * a suspension point `f(a, b)` drives the call itself, on the real stack (with `_f` and `_r`
+ * temporaries of the twin; TWIN, TRANSFER and CALL bound to module constants):
  *
- *     ((_r = call(f, thisArg, [a, b])) === CALL ? (yield _r) : _r)
+ *     (((_r = ((_f = f)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f))(a, b)), _f[TWIN] !== undefined)
+ *       ? ((_f = _r, (_r = _r.next()).done) ? _r.value : (yield suspend(_f, _r.value)))
+ *       : (_r === CALL ? (yield _r) : _r))
  *
- * (`call0` and `call1` for calls with no or one argument). `call` makes the call at once, on
- * the real stack: an unmarked `f` plainly, a marked one by creating its twin's generator and
- * driving it itself. Only when the call really suspends — it reached `Greenlet#switch`/`throw`,
- * which the trampoline performs — does `call` return CALL: the caller's twin yields, and so on
- * down to the trampoline, each level adding its callee's generator to `suspended` on the way.
- * The trampoline puts those generators on the greenlet's frame stack, so a call that does not
- * suspend never goes through it, and a switch still costs the same at any depth.
+ * A marked `f` is called as its twin, whose fresh generator the caller steps at once; an
+ * unmarked one plainly; `Greenlet#switch`/`throw` as their TRANSFER, which records the transfer
+ * in `pending` and returns CALL. Only when the call really suspends does the twin yield CALL
+ * (after `suspend` has put the callee's generator on `suspended`), and so on down to the
+ * trampoline, each level adding its callee's generator on the way. The trampoline puts those
+ * generators on the greenlet's frame stack, so a call that does not suspend never goes
+ * through it, and a switch still costs the same at any depth.
+ *
+ * Written out at each site, the call is monomorphic where the site is: a helper shared by
+ * every site (`call`, below) cannot be inlined, and costs a marked call a third more. Sharing
+ * the temporaries is safe because nothing between a write and its read can write them: the
+ * arguments of a site emitted this way hold no suspension point (a site whose arguments do
+ * uses `call`, `call0` or `call1`, which take everything as arguments).
  */
 
 /** `fn[TWIN]` is the generator twin of a marked function `fn`. */
 export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
+
+/**
+ * `fn[TRANSFER]`, on `Greenlet#switch` and `Greenlet#throw` only: what a twin calls instead of
+ * them. It records the transfer in `pending` and returns CALL, and the trampoline performs it.
+ */
+export const TRANSFER: unique symbol = Symbol.for('greenlet-ts.transfer') as any;
+
+/**
+ * On a twin's `prototype` (which its generators inherit from): the marked function's name, for
+ * the frames a stack trace on cps appends (runtime-fallback/trampoline.ts).
+ */
+export const FRAME_NAME: unique symbol = Symbol('greenlet-ts.frame-name') as any;
 
 export type TwinFunction = (this: any, ...args: any[]) => Generator<unknown, unknown, unknown>;
 export type Marked = { [TWIN]?: TwinFunction };
@@ -63,13 +84,64 @@ const UNSET = {};
 let SWITCH: unknown = UNSET;
 let THROW: unknown = UNSET;
 
-/** Tells `call` which functions are transfers, performed by the trampoline. */
+/** Tells the protocol which functions are transfers, performed by the trampoline. */
 export function setTransfers(switchFn: Function, throwFn: Function): void {
   SWITCH = switchFn;
   THROW = throwFn;
+  (switchFn as { [TRANSFER]?: Function })[TRANSFER] = recordSwitch;
+  (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recordThrow;
 }
 
-/** A suspension point calling `callee` with `this` = `thisArg`: its value, or CALL (see above). */
+/** `g.switch(...)` made by a twin: recorded for the trampoline (see `pending`). */
+function recordSwitch(this: unknown, arg?: unknown): typeof CALL {
+  record(SWITCH, this, arguments.length, arg, arguments);
+  return CALL;
+}
+
+/** `g.throw(...)` made by a twin: recorded for the trampoline (see `pending`). */
+function recordThrow(this: unknown, arg?: unknown): typeof CALL {
+  record(THROW, this, arguments.length, arg, arguments);
+  return CALL;
+}
+
+/** No array for no or one argument, as call0 and call1 (most switches pass one). */
+function record(callee: unknown, thisArg: unknown, count: number, arg: unknown, args: ArrayLike<unknown>): void {
+  pending.callee = callee;
+  pending.thisArg = thisArg;
+  if (count === 1) {
+    pending.args = null;
+    pending.arg = arg;
+  } else {
+    pending.args = count === 0 ? NO_ARGS : Array.from(args);
+  }
+}
+
+/**
+ * `f` when it can be called; else the TypeError calling it would throw. For the unmarked callee
+ * of an emitted site (an object or a primitive has neither TWIN nor TRANSFER).
+ */
+export function callable(f: unknown): Function {
+  return callPlain(f);
+}
+
+/**
+ * The generator of a marked call that did not finish at its first step: it suspended, and goes
+ * (above the frames already in `suspended`) toward the trampoline. Returns CALL, for the
+ * twin around the call to yield.
+ */
+export function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unknown): typeof CALL {
+  if (yielded !== CALL) {
+    gen.return(undefined);
+    throw new TypeError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
+  }
+  suspended.push(gen);
+  return CALL;
+}
+
+/**
+ * A suspension point whose arguments hold suspension points too, calling `callee` with `this` =
+ * `thisArg`: its value, or CALL (see above).
+ */
 export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknown {
   // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
   if (callee === SWITCH || callee === THROW) {
@@ -133,20 +205,6 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
  */
 export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
 
-/**
- * A marked call's fresh generator, run by `call` here on the real stack (not in a helper: each
- * frame between twins costs a line of every stack trace), did not finish: it suspended, and goes
- * (above the frames already in `suspended`) toward the trampoline.
- */
-function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unknown): typeof CALL {
-  if (yielded !== CALL) {
-    gen.return(undefined);
-    throw new TypeError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
-  }
-  suspended.push(gen);
-  return CALL;
-}
-
 /** `callee` when it is a function; else the TypeError a plain call would throw. */
 function callPlain(callee: unknown): Function {
   if (typeof callee === 'function') return callee;
@@ -160,6 +218,8 @@ function callPlain(callee: unknown): Function {
 export function twin<F extends Function>(fn: F, gen: TwinFunction): F {
   (fn as Marked)[TWIN] = gen;
   (gen as Marked)[TWIN] = gen;
+  // Every generator of `gen` inherits from `gen.prototype`: how a suspended frame is named.
+  (gen.prototype as { [FRAME_NAME]?: string })[FRAME_NAME] = fn.name;
   bindKeepsTwin(fn);
   twinsRegistered++;
   return fn;

@@ -1,8 +1,8 @@
 /**
- * Suspension points inside a twin: `f(a, b)` becomes
- * `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet.CALL ? (yield _r) : _r)` (see suspension).
- * JavaScript's evaluation order is kept: the callee is evaluated first (for `o.m(x)` the object
- * once, then `m` read), then the arguments left to right, then the call is made.
+ * Suspension points inside a twin: `f(a, b)` becomes a call driven at the site, which yields
+ * only when the call suspended (see suspension). JavaScript's evaluation order is kept: the
+ * callee is evaluated first (for `o.m(x)` the object once, then `m` read), then the arguments
+ * left to right, then the call is made.
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
@@ -10,7 +10,7 @@ import { skipOuter, Verdict, type CallInfo } from './classify';
 import { isMarkedFunction } from './marks';
 import { privateTwinName } from './members';
 import type { Rewriter } from './visit';
-import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, SUSPENDED_MARK } from './shared';
+import { CALL0_HELPER, CALL1_HELPER, CALL_HELPER, CALLABLE_HELPER, SUSPEND_HELPER } from './shared';
 
 export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInfo): TS.Expression {
   const f = rw.f;
@@ -71,19 +71,73 @@ function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]
 }
 
 /**
- * The one emission of a suspension point in this build path:
- * `((_r = __greenlet.call(target, thisArg, args)) === __greenlet.CALL ? (yield _r) : _r)`, mapped
- * to the original call. The call runs at once; the twin yields only when it suspended
- * (runtime/protocol.ts), so a marked call that does not suspend never reaches the trampoline.
+ * The one emission of a suspension point in this build path (see transformer/shared/names.ts
+ * CALL_HELPER for its shape), mapped to the original call. `args` is the argument list as an
+ * array literal, or for `f.apply(t, xs)` the expression of the array. The callee's twin, its
+ * TRANSFER or itself is called once, with the arguments evaluated once, after the callee and
+ * `this` as in the original call; a generator (the twin's) is stepped at once, and the twin
+ * yields only when the call suspended (runtime/protocol.ts).
  */
 export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node): TS.Expression {
   const f = rw.f;
-  const r = rw.temps!.resultTemp();
-  const call = ts.setTextRange(protocolCall(rw, target, thisArg, args), original);
-  const made = f.createBinaryExpression(f.createParenthesizedExpression(f.createAssignment(r, call)), ts.SyntaxKind.EqualsEqualsEqualsToken, rw.helper(SUSPENDED_MARK));
-  const y = ts.setTextRange(f.createParenthesizedExpression(f.createYieldExpression(undefined, r)), original);
-  const result = ts.setTextRange(f.createConditionalExpression(made, undefined, y, undefined, r), original);
-  return ts.setTextRange(f.createParenthesizedExpression(result), original);
+  const temps = rw.temps!;
+  const r = temps.resultTemp();
+  // A suspension point in `this` or the arguments would overwrite the temporaries the site
+  // reads after them: such a site passes everything to a helper instead.
+  if (holdsYield(thisArg) || holdsYield(args)) {
+    const call = ts.setTextRange(protocolCall(rw, target, thisArg, args), original);
+    const made = f.createStrictEquality(f.createParenthesizedExpression(f.createAssignment(r, call)), rw.siteConstant('call'));
+    const y = ts.setTextRange(f.createParenthesizedExpression(f.createYieldExpression(undefined, r)), original);
+    return ts.setTextRange(f.createParenthesizedExpression(ts.setTextRange(f.createConditionalExpression(made, undefined, y, undefined, r), original)), original);
+  }
+  const fn = temps.calleeTemp();
+  const twinKey = rw.siteConstant('twin');
+  // `(_f = target)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)`: what to call for `target`.
+  const pick = f.createBinaryExpression(
+    f.createBinaryExpression(
+      f.createElementAccessChain(f.createParenthesizedExpression(f.createAssignment(fn, target)), f.createToken(ts.SyntaxKind.QuestionDotToken), twinKey),
+      ts.SyntaxKind.QuestionQuestionToken,
+      f.createElementAccessChain(fn, f.createToken(ts.SyntaxKind.QuestionDotToken), rw.siteConstant('transfer')),
+    ),
+    ts.SyntaxKind.QuestionQuestionToken,
+    f.createCallExpression(rw.helper(CALLABLE_HELPER), undefined, [fn]),
+  );
+  const picked = f.createParenthesizedExpression(pick);
+  let call: TS.CallExpression;
+  if (!ts.isArrayLiteralExpression(args)) {
+    call = f.createCallExpression(f.createPropertyAccessExpression(picked, 'apply'), undefined, [thisArg, args]);
+  } else if (ts.isVoidExpression(thisArg)) {
+    // `this` undefined: a plain call, as the original makes.
+    call = f.createCallExpression(picked, undefined, args.elements);
+  } else {
+    call = f.createCallExpression(f.createPropertyAccessExpression(picked, 'call'), undefined, [thisArg, ...args.elements]);
+  }
+  ts.setTextRange(call, original);
+  // Whether a twin was called: read again after the arguments, which cannot have written `_f`.
+  const marked = f.createStrictInequality(f.createElementAccessExpression(fn, twinKey), f.createVoidZero());
+  const test = f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(r, call), marked]));
+  // The generator moves to `_f` (the callee is no longer needed) and `_r` takes its first step:
+  // two temporaries where three would make every twin's generator a register larger.
+  const step = f.createParenthesizedExpression(
+    f.createCommaListExpression([f.createAssignment(fn, r), f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createAssignment(r, f.createCallExpression(f.createPropertyAccessExpression(r, 'next'), undefined, []))), 'done')]),
+  );
+  const suspends = ts.setTextRange(
+    f.createParenthesizedExpression(f.createYieldExpression(undefined, f.createCallExpression(rw.helper(SUSPEND_HELPER), undefined, [fn, f.createPropertyAccessExpression(r, 'value')]))),
+    original,
+  );
+  const whenTwin = f.createConditionalExpression(step, undefined, f.createPropertyAccessExpression(r, 'value'), undefined, suspends);
+  // A transfer (or, never, a plain function) gave CALL: suspend.
+  const transfers = ts.setTextRange(f.createParenthesizedExpression(f.createYieldExpression(undefined, r)), original);
+  const whenPlain = f.createConditionalExpression(f.createStrictEquality(r, rw.siteConstant('call')), undefined, transfers, undefined, r);
+  const result = f.createConditionalExpression(test, undefined, f.createParenthesizedExpression(whenTwin), undefined, f.createParenthesizedExpression(whenPlain));
+  return ts.setTextRange(f.createParenthesizedExpression(ts.setTextRange(result, original)), original);
+}
+
+/** Whether emitted code holds a `yield` of its own (not in a nested function). */
+function holdsYield(node: TS.Node): boolean {
+  if (ts.isYieldExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, holdsYield) ?? false;
 }
 
 /**

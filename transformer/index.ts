@@ -12,7 +12,7 @@ import { Classifier } from './classify';
 import { Reporter, type AddDiagnostic, type WarningMode } from './diagnostics';
 import { checkTags } from './check';
 import { Rewriter } from './visit';
-import { freshName, mayContainGreenletTag, NAMESPACE_NAME, PROTOCOL_MODULE } from './shared';
+import { freshName, mayContainGreenletTag, NAMESPACE_NAME, PROTOCOL_MODULE, SITE_CONSTANTS, siteConstant, type SiteConstant } from './shared';
 
 export interface TransformerExtras {
   ts?: typeof TS;
@@ -47,13 +47,25 @@ export default function greenletTransformer(program: TS.Program, config?: Greenl
   };
 }
 
-/** `import * as __greenlet from "greenlet-ts/protocol"` first (after "use strict"); `require` in a script. */
+/**
+ * `import * as __greenlet from "greenlet-ts/protocol"` first (after "use strict"), `require` in
+ * a script; then the constants its sites read (SITE_CONSTANTS), before any twin can run.
+ */
 function withProtocolImport(f: TS.NodeFactory, sf: TS.SourceFile, statements: TS.Statement[], namespace: string): TS.Statement[] {
   const spec = f.createStringLiteral(PROTOCOL_MODULE);
   const decl = ts.isExternalModule(sf)
     ? f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(f.createIdentifier(namespace))), spec)
     : f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(namespace, undefined, undefined, f.createCallExpression(f.createIdentifier('require'), undefined, [spec]))], ts.NodeFlags.Const));
+  const constants = f.createVariableStatement(
+    undefined,
+    f.createVariableDeclarationList(
+      (Object.keys(SITE_CONSTANTS) as SiteConstant[]).map((key) =>
+        f.createVariableDeclaration(siteConstant(namespace, key), undefined, undefined, f.createPropertyAccessExpression(f.createIdentifier(namespace), SITE_CONSTANTS[key])),
+      ),
+      ts.NodeFlags.Const,
+    ),
+  );
   let at = 0;
   while (at < statements.length && ts.isExpressionStatement(statements[at]!) && ts.isStringLiteral((statements[at] as TS.ExpressionStatement).expression)) at++;
-  return [...statements.slice(0, at), decl, ...statements.slice(at)];
+  return [...statements.slice(0, at), decl, constants, ...statements.slice(at)];
 }

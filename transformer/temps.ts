@@ -4,12 +4,13 @@
  */
 import type * as TS from 'typescript';
 import { ts } from './ts';
-import { RESULT_TEMP } from './shared';
+import { CALLEE_TEMP, RESULT_TEMP } from './shared';
 
 export class Temps {
   private readonly names: TS.Identifier[] = [];
   private receiver: TS.Identifier | undefined;
   private result: TS.Identifier | undefined;
+  private callee: TS.Identifier | undefined;
 
   constructor(private readonly f: TS.NodeFactory) {}
 
@@ -29,11 +30,16 @@ export class Temps {
   }
 
   /**
-   * The one temporary holding a suspension point's result: `(_r = call(...)) === CALL ? (yield _r) : _r`.
-   * Sharing it is safe: it is read right after it is written (a nested call's write is over by then).
+   * The temporaries of every suspension point: what its call gave (then its callee generator's
+   * first step) and its callee (then that generator) (calls.ts `suspension`). Shared, as few registers as possible make a
+   * generator cheaper to create: safe because nothing written between a site's write and read
+   * (its arguments) emits a site that writes them.
    */
   resultTemp(): TS.Identifier {
     return (this.result ??= this.fresh(RESULT_TEMP));
+  }
+  calleeTemp(): TS.Identifier {
+    return (this.callee ??= this.fresh(CALLEE_TEMP));
   }
 
   /** `let _t, _u;`, or nothing when no temporary was used. */

@@ -1,8 +1,7 @@
 /**
  * The rewriter of one source file. Outside twins it only looks for marked functions and gives
  * each one a generator twin; inside a twin it turns suspension points into
- * `((_r = __greenlet.call(callee, thisArg, [args])) === __greenlet.CALL ? (yield _r) : _r)`
- * (calls.ts `suspension`). Nested functions are separate frames: an
+ * calls driven at the site, which yield only when the call suspended (calls.ts `suspension`). Nested functions are separate frames: an
  * unmarked one is left as it is (with a warning when it could switch), a marked one gets its own twin.
  */
 import type * as TS from 'typescript';
@@ -15,7 +14,7 @@ import { rewriteCall, rewriteTaggedTemplate, isChainLink, lowerChain, chainSuspe
 import { twinParameters } from './params';
 import { captureLexical } from './lexical';
 import { rewriteClass, rewriteObjectLiteral } from './members';
-import { TWIN_HELPER, type IterationHelper, type ProtocolHelper } from './shared';
+import { siteConstant, TWIN_HELPER, type IterationHelper, type ProtocolHelper, type SiteConstant } from './shared';
 import { lowerForOf } from './for-of';
 import { iterationSuspends } from './classify';
 
@@ -54,6 +53,12 @@ export class Rewriter {
   helper(name: ProtocolHelper | IterationHelper): TS.Expression {
     this.usedProtocol = true;
     return this.f.createPropertyAccessExpression(this.f.createIdentifier(this.namespace), name);
+  }
+
+  /** `__greenlet_twin`, …: the module's constant for a protocol value (index.ts declares them). */
+  siteConstant(key: SiteConstant): TS.Identifier {
+    this.usedProtocol = true;
+    return this.f.createIdentifier(siteConstant(this.namespace, key));
   }
 
   visit = (node: TS.Node): TS.VisitResult<TS.Node | undefined> => {

@@ -13,32 +13,49 @@ export const NAMESPACE_NAME = '__greenlet';
 export const TWIN_HELPER = 'twin';
 
 /**
- * `call(callee, thisArg, args)`: makes the call of a suspension point; its value, or the mark
- * SUSPENDED_MARK when the call suspended, which the twin then yields. Every build path emits a
- * suspension point the same way, in one function of its own (transformer/calls.ts
- * `suspension`, babel/emit.ts `suspension`):
+ * How a suspension point is emitted (one function per build path: transformer/calls.ts
+ * `suspension`, babel/emit.ts `suspensionCall`): the call is driven at the site, as
  *
- *     ((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet.CALL ? (yield _r) : _r)
+ *     (((_r = ((_f = f)?.[__greenlet_twin] ?? _f?.[__greenlet_transfer] ?? __greenlet.callable(_f))(a, b)),
+ *        _f[__greenlet_twin] !== void 0)
+ *       ? ((_f = _r, (_r = _r.next()).done) ? _r.value : (yield __greenlet.suspend(_f, _r.value)))
+ *       : (_r === __greenlet_call ? (yield _r) : _r))
  *
- * `_r` is one temporary per twin (RESULT_TEMP): it is read right after it is written.
+ * (runtime/protocol.ts says why). When the arguments hold a suspension point themselves, whose
+ * emission would overwrite the temporaries in between, the site instead calls a helper that
+ * takes everything as arguments: `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet_call ? (yield _r) : _r)`.
  */
 export const CALL_HELPER = 'call';
 
-/** The protocol's mark of a call that suspended (see CALL_HELPER). */
-export const SUSPENDED_MARK = 'CALL';
-
-/** Base name of a twin's temporary holding a suspension point's result. */
-export const RESULT_TEMP = '_r';
-
-/**
- * `call0(callee, thisArg)`, `call1(callee, thisArg, arg)`: the same for a call with no or one
- * argument (not spread), which passes no array (most suspension points: `g.switch(x)`).
- */
+/** `call0(callee, thisArg)`, `call1(callee, thisArg, arg)`: `call` without an array. */
 export const CALL0_HELPER = 'call0';
 export const CALL1_HELPER = 'call1';
 
-/** Every protocol export emitted code uses. */
-export type ProtocolHelper = typeof TWIN_HELPER | typeof CALL_HELPER | typeof CALL0_HELPER | typeof CALL1_HELPER | typeof SUSPENDED_MARK;
+/** `suspend(gen, yielded)`: a site's callee suspended at its first step; returns CALL. */
+export const SUSPEND_HELPER = 'suspend';
+
+/** `callable(f)`: an unmarked callee, or the TypeError a plain call of it throws. */
+export const CALLABLE_HELPER = 'callable';
+
+/** Every protocol export emitted code calls. */
+export type ProtocolHelper = typeof TWIN_HELPER | typeof CALL_HELPER | typeof CALL0_HELPER | typeof CALL1_HELPER | typeof SUSPEND_HELPER | typeof CALLABLE_HELPER;
+
+/**
+ * Protocol values every site reads, bound once per module to constants named
+ * `<namespace>_<key>` (a namespace property read at each site made a marked call ~20% dearer
+ * in a CommonJS build): `const __greenlet_twin = __greenlet.TWIN, ...;` right after the import.
+ */
+export const SITE_CONSTANTS = { twin: 'TWIN', transfer: 'TRANSFER', call: 'CALL' } as const;
+export type SiteConstant = keyof typeof SITE_CONSTANTS;
+
+/** The module constant holding the protocol value `key` (see SITE_CONSTANTS). */
+export function siteConstant(namespace: string, key: SiteConstant): string {
+  return `${namespace}_${key}`;
+}
+
+/** Base names of a twin's temporaries at its sites: the callee (then its generator), what the call gave (then the generator's first step). */
+export const CALLEE_TEMP = '_f';
+export const RESULT_TEMP = '_r';
 
 /** The JSDoc tag that marks a function. */
 export const TAG = 'greenlet';
