@@ -44,9 +44,12 @@ function buildBabel() {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** Suspension points emitted into a compiled file: what each build could not prove plain. */
+/**
+ * Suspension points emitted into a compiled file: what each build could not prove plain. Each
+ * site calls `callable` once, or (arguments that suspend) `call`, `call0` or `call1`.
+ */
 function suspensionPoints(file) {
-  return (fs.readFileSync(file, 'utf8').match(/__greenlet\w*\.call\(/g) ?? []).length;
+  return (fs.readFileSync(file, 'utf8').match(/__greenlet\w*\.(callable|call[01]?)\(/g) ?? []).length;
 }
 
 function measure(dir, file, backend) {

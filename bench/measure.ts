@@ -40,6 +40,46 @@ export async function timeit(fn: () => unknown, ops: number, minSamples = 12): P
   return { median: s.p50 / ops, p25: s.p25 / ops, p75: s.p75 / ops, unit: 'ns', samples: s.samples.length };
 }
 
+/**
+ * Measures several workloads of `ops` operations each, interleaved: after a warm-up, rounds in
+ * which each is timed once, in turn — a sample of as many calls as make it last about as long
+ * as one call of the slowest — until every one has `cpuTimeNs` of samples (at least
+ * `minSamples`). A burst of load on a busy machine then falls on all of them alike, so their
+ * ratios hold better than those of figures taken one after another. ns per operation each.
+ */
+export async function timeInterleaved(fns: Record<string, () => unknown>, ops: number, minSamples = 12): Promise<Record<string, Figure>> {
+  const names = Object.keys(fns);
+  const once = async (name: string): Promise<number> => {
+    const t = process.hrtime.bigint();
+    const r = fns[name]!();
+    if (r instanceof Promise) await r;
+    return Number(process.hrtime.bigint() - t);
+  };
+  const last: Record<string, number> = {};
+  const warmUntil = process.hrtime.bigint() + BigInt(WARM_MS * 1e6) * BigInt(names.length);
+  do {
+    for (const name of names) last[name] = await once(name);
+  } while (process.hrtime.bigint() < warmUntil);
+  const slowest = Math.max(...names.map((n) => last[n]!));
+  const reps = Object.fromEntries(names.map((n) => [n, Math.max(1, Math.round(slowest / last[n]!))]));
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const spent: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  while (names.some((n) => spent[n]! < cpuTimeNs || samples[n]!.length < minSamples)) {
+    for (const name of names) {
+      let ns = 0;
+      for (let i = 0; i < reps[name]!; i++) ns += await once(name);
+      samples[name]!.push(ns / reps[name]!);
+      spent[name]! += ns;
+    }
+  }
+  const figure = (xs: number[]): Figure => {
+    const v = [...xs].sort((a, b) => a - b);
+    const at = (q: number) => v[Math.round(q * (v.length - 1))]! / ops;
+    return { median: at(0.5), p25: at(0.25), p75: at(0.75), unit: 'ns', samples: v.length };
+  };
+  return Object.fromEntries(names.map((n) => [n, figure(samples[n]!)]));
+}
+
 /** One result line for bench/run.js: `{"bench": name, ...figure}`. */
 export function report(name: string, figure: Figure | { skipped: string } | Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ bench: name, ...figure }) + '\n');

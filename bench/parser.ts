@@ -18,7 +18,7 @@
  * (with --baselines) and `parser` (greenlets).
  */
 import { Greenlet, getcurrent } from 'greenlet-ts';
-import { report, timeit } from './measure';
+import { report, timeInterleaved, timeit } from './measure';
 
 const CHUNK = 64;
 // Tokens: a number is its value (≥ 0); operators and the end are negative codes.
@@ -443,9 +443,13 @@ async function main(): Promise<void> {
   // Per token, so that the figures read as the cost of the code around one token.
   const tokens = countTokens(src);
   if (process.argv.includes('--baselines')) {
-    report('parser-plain', { ...(await timeit(() => parsePlain(src), tokens)), tokens });
-    report('parser-generators', { ...(await timeit(() => parseGenerators(src), tokens)), tokens });
-    report('parser-async', { ...(await timeit(() => parseAsync(src), tokens)), tokens });
+    // Interleaved, so the ratios of this run compare samples taken side by side.
+    const figures = await timeInterleaved(
+      { 'parser-plain': () => parsePlain(src), 'parser-generators': () => parseGenerators(src), 'parser-async': () => parseAsync(src), parser: () => parseGreenlet(src) },
+      tokens,
+    );
+    for (const [name, figure] of Object.entries(figures)) report(name, { ...figure, tokens });
+    return;
   }
   report('parser', { ...(await timeit(() => parseGreenlet(src), tokens)), tokens });
 }

@@ -26,6 +26,8 @@
  * uses `call`, `call0` or `call1`, which take everything as arguments).
  */
 
+import * as iteration from './iteration';
+
 /** `fn[TWIN]` is the generator twin of a marked function `fn`. */
 export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
 
@@ -92,28 +94,42 @@ export function setTransfers(switchFn: Function, throwFn: Function): void {
   (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recordThrow;
 }
 
-/** `g.switch(...)` made by a twin: recorded for the trampoline (see `pending`). */
+/**
+ * `g.switch(...)` made by a twin: recorded for the trampoline (see `pending`). One argument (most
+ * switches) takes no array; `arguments` is only counted here, and passed on by `apply` (which V8
+ * forwards without making an arguments object: one per switch was most of its cost).
+ */
 function recordSwitch(this: unknown, arg?: unknown): typeof CALL {
-  record(SWITCH, this, arguments.length, arg, arguments);
+  if (arguments.length !== 1) return recordSwitchArgs.apply(this, arguments as unknown as unknown[]);
+  pending.callee = SWITCH;
+  pending.thisArg = this;
+  pending.args = null;
+  pending.arg = arg;
   return CALL;
 }
 
-/** `g.throw(...)` made by a twin: recorded for the trampoline (see `pending`). */
+function recordSwitchArgs(this: unknown, ...args: unknown[]): typeof CALL {
+  pending.callee = SWITCH;
+  pending.thisArg = this;
+  pending.args = args.length === 0 ? NO_ARGS : args;
+  return CALL;
+}
+
+/** `g.throw(...)` made by a twin: recorded for the trampoline, as recordSwitch. */
 function recordThrow(this: unknown, arg?: unknown): typeof CALL {
-  record(THROW, this, arguments.length, arg, arguments);
+  if (arguments.length !== 1) return recordThrowArgs.apply(this, arguments as unknown as unknown[]);
+  pending.callee = THROW;
+  pending.thisArg = this;
+  pending.args = null;
+  pending.arg = arg;
   return CALL;
 }
 
-/** No array for no or one argument, as call0 and call1 (most switches pass one). */
-function record(callee: unknown, thisArg: unknown, count: number, arg: unknown, args: ArrayLike<unknown>): void {
-  pending.callee = callee;
-  pending.thisArg = thisArg;
-  if (count === 1) {
-    pending.args = null;
-    pending.arg = arg;
-  } else {
-    pending.args = count === 0 ? NO_ARGS : Array.from(args);
-  }
+function recordThrowArgs(this: unknown, ...args: unknown[]): typeof CALL {
+  pending.callee = THROW;
+  pending.thisArg = this;
+  pending.args = args.length === 0 ? NO_ARGS : args;
+  return CALL;
 }
 
 /**
@@ -251,5 +267,10 @@ function bindMarked(this: Function & Marked, thisArg: unknown, ...bound: unknown
   return fn;
 }
 
-// A lowered for-of's protocol checks (transformer/for-of.ts, babel/for-of.ts).
-export { iterate, stepDone, closed } from './iteration';
+// A lowered for-of's protocol checks (transformer/for-of.ts, babel/for-of.ts). Assigned, not
+// re-exported: CommonJS output makes a re-export a getter, and one getter turns this module's
+// exports object into a dictionary, slow to read for every site and the trampoline (a cps
+// switch cost three times as much; test/runtime/protocol.test.ts keeps it fast).
+export const iterate = iteration.iterate;
+export const stepDone = iteration.stepDone;
+export const closed = iteration.closed;
