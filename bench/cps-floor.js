@@ -4,9 +4,8 @@
 // `node bench/cps-floor.js --valgrind` counts instructions per switch instead (needs valgrind;
 // deterministic, so it holds on a busy machine where timings do not).
 //   raw          two generators and a trampoline (the baseline of `npm run bench`)
-//   protocol     twins whose switches are emitted as the transformer emits them (the callee's
-//                TRANSFER records the switch in the protocol's `pending`), dispatched by a bare
-//                loop, no runtime
+//   protocol     twins as the transformer emits them — `call1(g.switch, g, x)`, recorded in the
+//                protocol's `pending` — dispatched by a bare loop, no runtime
 //   cps          the cps backend itself, with twins written as the transformer emits them
 'use strict';
 const path = require('node:path');
@@ -41,32 +40,26 @@ function raw() {
 
 /** The protocol without the runtime: greenlet-like records, one frame each, a bare loop. */
 function bare() {
-  const { CALL, TWIN, TRANSFER, pending, callable } = protocol;
+  const { CALL, pending, call1, setTransfers } = protocol;
+  // Registered as the trampoline registers Greenlet#switch (it registers its own at its first
+  // run, so the cps variant after this one is unaffected).
   const SWITCH = function () {};
-  // What the trampoline gives Greenlet#switch (protocol.ts setTransfers), without the runtime.
-  SWITCH[TRANSFER] = function (x) {
-    pending.thisArg = this;
-    pending.arg = x;
-    return CALL;
-  };
+  setTransfers(SWITCH, function () {});
   const main = { switch: SWITCH };
   const ga = { switch: SWITCH, mail: undefined, frames: null };
   const gb = { switch: SWITCH, mail: undefined, frames: null };
-  // The switches as emitted; no marked callee here, so a twin's branch is left out.
   const twinA = function* () {
-    let _r, _f;
+    let _recv, _r;
     let x = 0;
     for (;;) {
-      for (let i = 0; i < K; i++) {
-        x = ((_r = ((_f = gb.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(gb, x + 1)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
-      }
-      ((_r = ((_f = main.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(main, x)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
+      for (let i = 0; i < K; i++) x = (_r = call1((_recv = gb).switch, _recv, x + 1)) === CALL ? yield _r : _r;
+      (_r = call1((_recv = main).switch, _recv, x)) === CALL ? yield _r : _r;
     }
   };
   const twinB = function* () {
-    let _r, _f;
+    let _recv, _r;
     let x = 0;
-    for (;;) x = ((_r = ((_f = ga.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(ga, x + 1)), _f[TWIN] !== void 0) ? 0 : _r === CALL ? yield _r : _r;
+    for (;;) x = (_r = call1((_recv = ga).switch, _recv, x + 1)) === CALL ? yield _r : _r;
   };
   ga.frames = [twinA()];
   gb.frames = [twinB()];
@@ -81,7 +74,7 @@ function bare() {
       if (r.value !== CALL) throw new Error('unexpected yield');
       const target = pending.thisArg;
       const v = pending.arg;
-      pending.thisArg = pending.arg = undefined;
+      pending.callee = pending.thisArg = pending.arg = undefined;
       if (target === main) value = v;
       else target.mail = v;
       g = target;
@@ -90,38 +83,28 @@ function bare() {
 }
 
 /**
- * The cps backend; the twins are what the transformer emits for the marked functions below
- * (transformer/shared/names.ts CALL_HELPER shows the shape of a site).
+ * The cps backend; the twins are what the transformer emits for the marked functions below: a
+ * switch the checker proves is Greenlet#switch goes through `call1` (transformer/calls.ts).
  */
 function cps() {
-  const { twin, TWIN, TRANSFER, CALL, callable, suspend } = protocol;
+  const { twin, call1, CALL } = protocol;
   const main = getcurrent();
   let a;
   let b;
   function pingA() {}
   twin(pingA, function* () {
-    let _r, _f;
+    let _recv, _r;
     let x = 0;
     for (;;) {
-      for (let i = 0; i < K; i++) {
-        x = ((_r = ((_f = b.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(b, x + 1)), _f[TWIN] !== void 0)
-          ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
-          : _r === CALL ? yield _r : _r;
-      }
-      ((_r = ((_f = main.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(main, x)), _f[TWIN] !== void 0)
-        ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
-        : _r === CALL ? yield _r : _r;
+      for (let i = 0; i < K; i++) x = (_r = call1((_recv = b).switch, _recv, x + 1)) === CALL ? yield _r : _r;
+      (_r = call1((_recv = main).switch, _recv, x)) === CALL ? yield _r : _r;
     }
   });
   function pingB() {}
   twin(pingB, function* () {
-    let _r, _f;
+    let _recv, _r;
     let x = 0;
-    for (;;) {
-      x = ((_r = ((_f = a.switch)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f)).call(a, x + 1)), _f[TWIN] !== void 0)
-        ? ((_f = _r), (_r = _r.next()).done) ? _r.value : yield suspend(_f, _r.value)
-        : _r === CALL ? yield _r : _r;
-    }
+    for (;;) x = (_r = call1((_recv = a).switch, _recv, x + 1)) === CALL ? yield _r : _r;
   });
   a = new Greenlet(pingA);
   b = new Greenlet(pingB);

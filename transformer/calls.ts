@@ -38,7 +38,21 @@ export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInf
     [target, thisArg] = calleeAndThis(rw, callee, node.expression);
     args = f.createArrayLiteralExpression(node.arguments.map((a) => rw.visitExpression(a)));
   }
-  return suspension(rw, target, thisArg, args, node);
+  return suspension(rw, target, thisArg, args, node, isGreenletTransfer(rw, node));
+}
+
+/**
+ * Whether the checker resolves `node` to greenlet-ts' own `Greenlet#switch` or `#throw`. Such a
+ * site is emitted in the helper form (`call1(g.switch, g, x)`), whose first test is for a
+ * transfer: a switch costs ~75 instructions less than through a site's lookups of TWIN and
+ * TRANSFER (bench/RESULTS.md). Any other callee there is still called as at any site.
+ */
+function isGreenletTransfer(rw: Rewriter, node: TS.CallExpression): boolean {
+  const decl = rw.checker.getResolvedSignature(node)?.declaration;
+  if (decl === undefined || !(ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) || !ts.isIdentifier(decl.name)) return false;
+  if (decl.name.text !== 'switch' && decl.name.text !== 'throw') return false;
+  const owner = decl.parent;
+  return ts.isClassDeclaration(owner) && owner.name?.text === 'Greenlet' && /[\\/]runtime[\\/]greenlet\.(d\.)?ts$/.test(decl.getSourceFile().fileName);
 }
 
 /**
@@ -73,18 +87,19 @@ function reorderApplyArgs(f: TS.NodeFactory, rw: Rewriter, rest: TS.Expression[]
 /**
  * The one emission of a suspension point in this build path (see transformer/shared/names.ts
  * CALL_HELPER for its shape), mapped to the original call. `args` is the argument list as an
- * array literal, or for `f.apply(t, xs)` the expression of the array. The callee's twin, its
+ * array literal, or for `f.apply(t, xs)` the expression of the array; `transfer`: the call is
+ * `Greenlet#switch`/`throw` (the helper form is cheaper for those). The callee's twin, its
  * TRANSFER or itself is called once, with the arguments evaluated once, after the callee and
  * `this` as in the original call; a generator (the twin's) is stepped at once, and the twin
  * yields only when the call suspended (runtime/protocol.ts).
  */
-export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node): TS.Expression {
+export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expression, args: TS.Expression, original: TS.Node, transfer = false): TS.Expression {
   const f = rw.f;
   const temps = rw.temps!;
   const r = temps.resultTemp();
   // A suspension point in `this` or the arguments would overwrite the temporaries the site
-  // reads after them: such a site passes everything to a helper instead.
-  if (holdsYield(thisArg) || holdsYield(args)) {
+  // reads after them: such a site passes everything to a helper instead, as does a switch.
+  if (transfer || holdsYield(thisArg) || holdsYield(args)) {
     const call = ts.setTextRange(protocolCall(rw, target, thisArg, args), original);
     const made = f.createStrictEquality(f.createParenthesizedExpression(f.createAssignment(r, call)), rw.siteConstant('call'));
     const y = ts.setTextRange(f.createParenthesizedExpression(f.createYieldExpression(undefined, r)), original);

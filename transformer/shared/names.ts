@@ -23,7 +23,8 @@ export const TWIN_HELPER = 'twin';
  *
  * (runtime/protocol.ts says why). When the arguments hold a suspension point themselves, whose
  * emission would overwrite the temporaries in between, the site instead calls a helper that
- * takes everything as arguments: `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet_call ? (yield _r) : _r)`.
+ * takes everything as arguments: `((_r = __greenlet.call(f, thisArg, [a, b])) === __greenlet_call ? (yield _r) : _r)`;
+ * so does a call the checker proves is `Greenlet#switch`/`throw` (the helpers test for those first).
  */
 export const CALL_HELPER = 'call';
 
