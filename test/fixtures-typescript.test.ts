@@ -31,6 +31,8 @@ for (const version of ['5.3', '5.9']) {
     });
 
     it(`tspc runs TypeScript ${version}, and the transformer rewrote the marked functions`, function () {
+      // A child Node loading TypeScript: a second natively, past 20 under qemu-user on a busy machine.
+      this.timeout(30_000);
       assert.ok(project !== undefined);
       const { argv, env } = compilerCommand({ command: 'tspc', typescript }, ['-v']);
       const v = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
