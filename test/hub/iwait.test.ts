@@ -7,7 +7,9 @@ const turn = () => new Promise((r) => setImmediate(r));
 
 describe('hub: iwait', () => {
   it('yields the objects ready already first, in the given order, then the others as they become ready', async () => {
-    const slow = spawn(/** @greenlet */ () => (sleep(20), 'slow'));
+    // `slow` ends only once `result` has come out (a sleep of its own finished early under load).
+    const gate = new Event();
+    const slow = spawn(/** @greenlet */ () => (gate.wait(), 'slow'));
     const done = spawn(() => 'done');
     const ev = new Event();
     const result = new AsyncResult<number>();
@@ -22,6 +24,7 @@ describe('hub: iwait', () => {
         const o = r.value;
         order.push(o === slow ? 'slow' : o === done ? 'done' : o === ev ? 'event' : o === result ? 'result' : 'fast');
         if (o === fast) result.set(1);
+        if (o === result) gate.set();
       }
       return order;
     });

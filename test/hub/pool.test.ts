@@ -102,7 +102,8 @@ describe('hub: Pool and Group', () => {
         const failing = group.spawn(() => {
           throw boom;
         });
-        sleep(5); // it fails meanwhile, and nobody is joining yet
+        // It fails meanwhile, and nobody is joining yet (a fixed sleep was too short under load).
+        while (!failing.dead) sleep(1);
         const out: unknown[] = [failing.dead];
         try {
           group.join();
