@@ -23,7 +23,8 @@
  * every site (`call`, below) cannot be inlined, and costs a marked call a third more. Sharing
  * the temporaries is safe because nothing between a write and its read can write them: the
  * arguments of a site emitted this way hold no suspension point (a site whose arguments do
- * uses `call`, `call0` or `call1`, which take everything as arguments).
+ * uses `call`, `call0` or `call1`, which take everything as arguments; so does a call the
+ * checker proves is `Greenlet#switch`/`throw`, as the helpers test for a transfer first).
  */
 
 import * as iteration from './iteration';
@@ -34,8 +35,11 @@ export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
 /**
  * `fn[TRANSFER]`, on `Greenlet#switch` and `Greenlet#throw` only: what a twin calls instead of
  * them. It records the transfer in `pending` and returns CALL, and the trampoline performs it.
+ * One symbol per copy of greenlet-ts (not `Symbol.for`): another copy's switch, reached from a
+ * twin of this one, is then called plainly, as from plain code, instead of recording into the
+ * other copy's `pending` and giving back its CALL as a value.
  */
-export const TRANSFER: unique symbol = Symbol.for('greenlet-ts.transfer') as any;
+export const TRANSFER: unique symbol = Symbol('greenlet-ts.transfer') as any;
 
 /**
  * On a twin's `prototype` (which its generators inherit from): the marked function's name, for
@@ -97,7 +101,7 @@ export function setTransfers(switchFn: Function, throwFn: Function): void {
 /**
  * `g.switch(...)` made by a twin: recorded for the trampoline (see `pending`). One argument (most
  * switches) takes no array; `arguments` is only counted here, and passed on by `apply` (which V8
- * forwards without making an arguments object: one per switch was most of its cost).
+ * forwards without making an arguments object).
  */
 function recordSwitch(this: unknown, arg?: unknown): typeof CALL {
   if (arguments.length !== 1) return recordSwitchArgs.apply(this, arguments as unknown as unknown[]);

@@ -66,4 +66,22 @@ describe('threads', () => {
     assert.equal(foreign.started, false);
     assert.equal(getcurrent().started, true);
   });
+
+  it("a marked function switching to another copy's greenlet calls that copy's switch plainly (cps: not this copy's transfer)", () => {
+    const other = secondCopy();
+    // The other copy has run a greenlet: on cps its trampoline has given its switch a transfer.
+    assert.equal(new other.Greenlet(() => 1).switch(), 1);
+    const foreign = new other.Greenlet(() => 2);
+    // Untyped, so the call is emitted as a site (a typed Greenlet#switch goes through call0).
+    const untyped: any = foreign;
+    const run = /** @greenlet */ () => untyped.switch();
+    if (backend === 'native') {
+      // Native refuses greenlets of two copies nested on one thread, with what to do.
+      assert.throws(() => new Greenlet(run).switch(), /two copies cannot be nested/);
+      return;
+    }
+    // A greenlet of the other copy, started from plain code of it: 2, its result.
+    assert.equal(new Greenlet(run).switch(), 2);
+    assert.equal(foreign.dead, true);
+  });
 });
