@@ -94,54 +94,24 @@ let THROW: unknown = UNSET;
 export function setTransfers(switchFn: Function, throwFn: Function): void {
   SWITCH = switchFn;
   THROW = throwFn;
-  (switchFn as { [TRANSFER]?: Function })[TRANSFER] = recordSwitch;
-  (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recordThrow;
+  (switchFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(switchFn);
+  (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(throwFn);
 }
 
 /**
- * `g.switch(...)` made by a twin: recorded for the trampoline (see `pending`). One argument (most
- * switches) takes no array; `arguments` is only counted here, and passed on by `apply` (which V8
- * forwards without making an arguments object).
+ * The TRANSFER of `transfer`: a site's call of it goes to the helpers, which record a transfer
+ * for the trampoline (in `pending`) and return CALL. One argument (most switches) takes no array;
+ * `arguments` is only counted, and passed on by `apply` (which V8 forwards without making an
+ * arguments object).
  */
-function recordSwitch(this: unknown, arg?: unknown): typeof CALL {
-  if (arguments.length !== 1) return recordSwitchArgs.apply(this, arguments as unknown as unknown[]);
-  pending.callee = SWITCH;
-  pending.thisArg = this;
-  pending.args = null;
-  pending.arg = arg;
-  return CALL;
-}
-
-function recordSwitchArgs(this: unknown, ...args: unknown[]): typeof CALL {
-  pending.callee = SWITCH;
-  pending.thisArg = this;
-  pending.args = args.length === 0 ? NO_ARGS : args;
-  return CALL;
-}
-
-/** `g.throw(...)` made by a twin: recorded for the trampoline, as recordSwitch. */
-function recordThrow(this: unknown, arg?: unknown): typeof CALL {
-  if (arguments.length !== 1) return recordThrowArgs.apply(this, arguments as unknown as unknown[]);
-  pending.callee = THROW;
-  pending.thisArg = this;
-  pending.args = null;
-  pending.arg = arg;
-  return CALL;
-}
-
-function recordThrowArgs(this: unknown, ...args: unknown[]): typeof CALL {
-  pending.callee = THROW;
-  pending.thisArg = this;
-  pending.args = args.length === 0 ? NO_ARGS : args;
-  return CALL;
-}
-
-/**
- * `f` when it can be called; else the TypeError calling it would throw. For the unmarked callee
- * of an emitted site (an object or a primitive has neither TWIN nor TRANSFER).
- */
-export function callable(f: unknown): Function {
-  return callPlain(f);
+function recorder(transfer: Function): Function {
+  const many = function (this: unknown, ...args: unknown[]): unknown {
+    return call(transfer, this, args);
+  };
+  return function (this: unknown, arg?: unknown): unknown {
+    const n = arguments.length;
+    return n === 1 ? call1(transfer, this, arg) : n === 0 ? call0(transfer, this) : many.apply(this, arguments as unknown as unknown[]);
+  };
 }
 
 /**
@@ -159,8 +129,9 @@ export function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unkn
 }
 
 /**
- * A suspension point whose arguments hold suspension points too, calling `callee` with `this` =
- * `thisArg`: its value, or CALL (see above).
+ * A suspension point in the helper form (see above: a switch or throw, or a site whose `this`
+ * or arguments hold suspension points), calling `callee` with `this` = `thisArg`: its value, or
+ * CALL.
  */
 export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknown {
   // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
@@ -176,7 +147,7 @@ export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknow
     const r = resume.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
-  return callPlain(callee).apply(thisArg, args);
+  return callable(callee).apply(thisArg, args);
 }
 
 /**
@@ -197,7 +168,7 @@ export function call0(callee: unknown, thisArg: unknown): unknown {
     const r = resume.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
-  return callPlain(callee).call(thisArg);
+  return callable(callee).call(thisArg);
 }
 
 /** `call(f, t, [x])` without the array (see call0). */
@@ -216,7 +187,7 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
     const r = resume.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
-  return callPlain(callee).call(thisArg, arg);
+  return callable(callee).call(thisArg, arg);
 }
 
 /**
@@ -225,8 +196,11 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
  */
 export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
 
-/** `callee` when it is a function; else the TypeError a plain call would throw. */
-function callPlain(callee: unknown): Function {
+/**
+ * `callee` when it is a function; else the TypeError a plain call would throw. Also what a site
+ * calls for a callee with neither TWIN nor TRANSFER.
+ */
+export function callable(callee: unknown): Function {
   if (typeof callee === 'function') return callee;
   throw new TypeError(`${callee === null ? 'null' : callee === undefined ? 'undefined' : `a value of type ${typeof callee}`} is not a function`);
 }

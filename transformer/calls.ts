@@ -38,21 +38,7 @@ export function rewriteCall(rw: Rewriter, node: TS.CallExpression, info: CallInf
     [target, thisArg] = calleeAndThis(rw, callee, node.expression);
     args = f.createArrayLiteralExpression(node.arguments.map((a) => rw.visitExpression(a)));
   }
-  return suspension(rw, target, thisArg, args, node, isGreenletTransfer(rw, node));
-}
-
-/**
- * Whether the checker resolves `node` to greenlet-ts' own `Greenlet#switch` or `#throw`. Such a
- * site is emitted in the helper form (`call1(g.switch, g, x)`), whose first test is for a
- * transfer: a switch costs ~75 instructions less than through a site's lookups of TWIN and
- * TRANSFER (bench/RESULTS.md). Any other callee there is still called as at any site.
- */
-function isGreenletTransfer(rw: Rewriter, node: TS.CallExpression): boolean {
-  const decl = rw.checker.getResolvedSignature(node)?.declaration;
-  if (decl === undefined || !(ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) || !ts.isIdentifier(decl.name)) return false;
-  if (decl.name.text !== 'switch' && decl.name.text !== 'throw') return false;
-  const owner = decl.parent;
-  return ts.isClassDeclaration(owner) && owner.name?.text === 'Greenlet' && /[\\/]runtime[\\/]greenlet\.(d\.)?ts$/.test(decl.getSourceFile().fileName);
+  return suspension(rw, target, thisArg, args, node, info.transfer === true);
 }
 
 /**

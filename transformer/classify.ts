@@ -23,6 +23,11 @@ export interface CallInfo {
   verdict: Verdict;
   /** `f.call(t, ...a)` / `f.apply(t, a)` of a suspending `f`: the suspension is `f`'s. */
   via?: 'call' | 'apply';
+  /**
+   * The callee is greenlet-ts' own `Greenlet#switch` or `#throw`: emitted in the helper form,
+   * which tests for a transfer first (transformer/calls.ts `suspension`).
+   */
+  transfer?: true;
 }
 
 /** The verdicts for the implicit `next` and `return` calls of a for-of (Classifier.iteration). */
@@ -41,6 +46,9 @@ function worst(verdicts: Verdict[]): Verdict {
   if (verdicts.includes(Verdict.Marked)) return Verdict.Marked;
   return verdicts.includes(Verdict.Unknown) ? Verdict.Unknown : Verdict.Plain;
 }
+
+/** The file declaring greenlet-ts' Greenlet class, built (.d.ts) or in this checkout (.ts). */
+const GREENLET_DECLARATIONS = /[\\/]runtime[\\/]greenlet\.(d\.)?ts$/;
 
 const LIBRARY_TYPES = /[\\/]node_modules[\\/]@types[\\/]/;
 
@@ -138,10 +146,24 @@ export class Classifier {
     if (e.kind === ts.SyntaxKind.SuperKeyword || e.kind === ts.SyntaxKind.ImportKeyword) return { verdict: Verdict.Plain };
     const callee = skipOuter(e);
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply') && this.isFunctionPrototypeMember(callee.name)) {
-      const target = this.callee(skipOuter(callee.expression));
-      return target === Verdict.Plain ? { verdict: Verdict.Plain } : { verdict: target, via: callee.name.text };
+      const target = skipOuter(callee.expression);
+      const verdict = this.callee(target);
+      if (verdict === Verdict.Plain) return { verdict };
+      return this.isGreenletTransfer(target, verdict) ? { verdict, via: callee.name.text, transfer: true } : { verdict, via: callee.name.text };
     }
-    return { verdict: this.callee(callee) };
+    const verdict = this.callee(callee);
+    return this.isGreenletTransfer(callee, verdict) ? { verdict, transfer: true } : { verdict };
+  }
+
+  /** Whether `callee` (of verdict `verdict`) names greenlet-ts' own Greenlet#switch or #throw. */
+  private isGreenletTransfer(callee: TS.Expression, verdict: Verdict): boolean {
+    // Marked: the runtime's declarations of switch and throw carry @greenlet.
+    if (verdict !== Verdict.Marked || !ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'switch' && callee.name.text !== 'throw')) return false;
+    const decls = this.checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
+    return (
+      decls.length > 0 &&
+      decls.every((d) => ts.isClassDeclaration(d.parent) && d.parent.name?.text === 'Greenlet' && GREENLET_DECLARATIONS.test(d.getSourceFile().fileName))
+    );
   }
 
   /** The verdict for calling the value of `callee`. */
