@@ -7,6 +7,7 @@
         "src/thread_state.cc",
         "src/stack.cc",
         "src/baton.cc",
+        "src/continuation_data.cc",
         "src/environment.cc",
         "src/platform.cc"
       ],

@@ -11,6 +11,7 @@ namespace greenlet {
 ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
     : isolate_(isolate), env_(env), main_(this), current_(&main_), one_cpu_(platform::UsableCpus() == 1) {
   isolate_->AddGCPrologueCallback(&ThreadState::BeforeGC, this);
+  isolate_->AddGCEpilogueCallback(&ThreadState::AfterGC, this);
   // Unreferenced: a pending call does not keep the event loop alive. Node closes it with the
   // environment. Without it, the pool stays bounded the old way (Pool), and stale terminations
   // are not recognized (Resumed).
@@ -36,6 +37,7 @@ ThreadState::ThreadState(v8::Isolate* isolate, napi_env env)
 ThreadState::~ThreadState() {
   TearDown();
   isolate_->RemoveGCPrologueCallback(&ThreadState::BeforeGC, this);
+  isolate_->RemoveGCEpilogueCallback(&ThreadState::AfterGC, this);
 }
 
 std::string ThreadState::Spawn(v8::Local<v8::Function> entry, v8::Local<v8::Context> context, Stack** out) {
@@ -206,7 +208,7 @@ void ThreadState::TearDown() {
   torn_down_ = true;
 }
 
-void ThreadState::BeforeGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void*) {
+void ThreadState::BeforeGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void* data) {
   // The collector scans the stack of the thread it runs on conservatively (for cppgc objects),
   // from the stack pointer up to the start recorded for the isolate. V8 11 records it only when
   // a thread enters the isolate, not when a Locker is retaken, so after a switch it still names
@@ -215,6 +217,13 @@ void ThreadState::BeforeGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags
   // before each collection on whichever thread runs it, rather than on every switch, where it
   // cost ~0.1 µs of a ~1.7 µs switch.
   v8::Isolate::Scope enter(isolate);
+  // Suspended greenlets' threads are archived, and V8 visits the isolate's continuation data
+  // once per thread: a scavenge would move it twice (continuation_data.h).
+  static_cast<ThreadState*>(data)->continuation_.Park(isolate);
+}
+
+void ThreadState::AfterGC(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void* data) {
+  static_cast<ThreadState*>(data)->continuation_.Restore(isolate);
 }
 
 Baton::Mode ThreadState::Colocate(Stack* from, Stack* to) {

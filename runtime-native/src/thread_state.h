@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "continuation_data.h"
 #include "stack.h"
 
 namespace greenlet {
@@ -124,8 +125,10 @@ class ThreadState {
   // ended (the last hands back).
   void Wake(const std::vector<Stack*>& dying);
   void Account(const Stack& stack);
-  // Before every collection: tells the collector which thread's stack it runs on.
+  // Before every collection: tells the collector which thread's stack it runs on, and parks
+  // the continuation data (continuation_data.h). After it: puts that back.
   static void BeforeGC(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
+  static void AfterGC(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
   void ReapFinished();
   // Tells JavaScript which greenlets' JavaScript was terminated (on_terminated_).
   void ReportTerminated();
@@ -173,6 +176,8 @@ class ThreadState {
   // Records of greenlets whose JavaScript was terminated, not yet reported, and to whom.
   std::vector<v8::Global<v8::Value>> terminated_;
   v8::Global<v8::Function> on_terminated_;
+  // Held while a collection runs (BeforeGC to AfterGC).
+  ContinuationData continuation_;
 };
 
 }  // namespace greenlet

@@ -28,4 +28,14 @@ describe('native: collector stress', function () {
     assert.equal(r.code, 0, describeRun(r));
     assert.equal(r.stdout, 'collected on y\n', describeRun(r));
   });
+
+  it("keeps AsyncLocalStorage's frame through scavenges while greenlets are suspended (V8's continuation data)", async function () {
+    // Node 22 keeps the frame there only when asked; later lines always do.
+    const frames = process.allowedNodeEnvironmentFlags.has('--experimental-async-context-frame')
+      ? ['--experimental-async-context-frame']
+      : [];
+    const r = await runChild('async-context', ['4', '1000'], { execArgv: ['--expose-gc', ...frames] });
+    assert.equal(r.code, 0, describeRun(r));
+    assert.equal(r.stdout, 'ok 1000\n', describeRun(r));
+  });
 });
