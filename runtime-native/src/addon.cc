@@ -22,6 +22,7 @@
 
 #include "stack.h"
 #include "thread_state.h"
+#include "v8_api.h"
 
 namespace greenlet {
 namespace {
@@ -59,7 +60,7 @@ class Addon : public Napi::Addon<Addon> {
     v8::Isolate* isolate = state_->isolate();
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
     v8::Local<v8::Function> resume;
-    if (v8::Function::New(context, &Addon::Resume, v8::External::New(isolate, this), 1,
+    if (v8::Function::New(context, &Addon::Resume, NewExternal(isolate, this), 1,
                           v8::ConstructorBehavior::kThrow)
             .ToLocal(&resume)) {
       exports.Set("resume", Napi::Value(env, FromV8(resume)));
@@ -71,7 +72,7 @@ class Addon : public Napi::Addon<Addon> {
 
  private:
   Napi::Value Handle(Napi::Env env, Stack* stack) {
-    return Napi::Value(env, FromV8(v8::External::New(state_->isolate(), stack)));
+    return Napi::Value(env, FromV8(NewExternal(state_->isolate(), stack)));
   }
 
   Napi::Value MainStack(const Napi::CallbackInfo& info) { return Handle(info.Env(), state_->main_stack()); }
@@ -135,7 +136,7 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   static void Resume(const v8::FunctionCallbackInfo<v8::Value>& info) {
-    Addon* self = static_cast<Addon*>(info.Data().As<v8::External>()->Value());
+    Addon* self = static_cast<Addon*>(ExternalValue(info.Data()));
     ThreadState* state = self->state_.get();
     v8::Isolate* isolate = info.GetIsolate();
     if (info.Length() != 1 || !info[0]->IsExternal()) {
@@ -150,7 +151,7 @@ class Addon : public Napi::Addon<Addon> {
           isolate, "greenlet-ts: switch() called from a thread that is not running the current greenlet")));
       return;
     }
-    state->SwitchTo(static_cast<Stack*>(info[0].As<v8::External>()->Value()));
+    state->SwitchTo(static_cast<Stack*>(ExternalValue(info[0])));
   }
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {

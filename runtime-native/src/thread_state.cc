@@ -3,6 +3,7 @@
 #include "environment.h"
 #include "platform.h"
 #include "released.h"
+#include "v8_api.h"
 
 #include <utility>
 
@@ -102,7 +103,7 @@ Stack* ThreadState::Finished(Stack* self, v8::MaybeLocal<v8::Value> result, cons
     return EndedByWake();
   }
   if (result.ToLocal(&value) && value->IsExternal()) {
-    next = static_cast<Stack*>(value.As<v8::External>()->Value());
+    next = static_cast<Stack*>(ExternalValue(value));
     // Only an ordinary finish keeps the thread: after a termination or an escaped error the
     // environment is likely going away, and the thread ends as it always did.
     *pooled = Pool(self);
