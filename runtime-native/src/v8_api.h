@@ -17,8 +17,8 @@ struct Rank : Rank<N - 1> {};
 template <>
 struct Rank<0> {};
 
-// v8::External: V8 14 (after 14.1, by 14.6) adds a type tag and deprecates the untagged calls; 0 is V8's default
-// tag, which the untagged ones meant.
+// v8::External: V8 14 (after 14.1, by 14.6) adds a type tag and deprecates the untagged calls;
+// 0 is V8's default tag, the one the untagged calls meant.
 template <typename E>
 auto NewExternal(v8::Isolate* isolate, void* value, Rank<1>) -> decltype(E::New(isolate, value, uint16_t{0})) {
   return E::New(isolate, value, uint16_t{0});
