@@ -148,11 +148,15 @@ export class Classifier {
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply') && this.isFunctionPrototypeMember(callee.name)) {
       const target = skipOuter(callee.expression);
       const verdict = this.callee(target);
-      if (verdict === Verdict.Plain) return { verdict };
-      return this.isGreenletTransfer(target, verdict) ? { verdict, via: callee.name.text, transfer: true } : { verdict, via: callee.name.text };
+      return verdict === Verdict.Plain ? { verdict } : this.withTransfer(target, { verdict, via: callee.name.text });
     }
-    const verdict = this.callee(callee);
-    return this.isGreenletTransfer(callee, verdict) ? { verdict, transfer: true } : { verdict };
+    return this.withTransfer(callee, { verdict: this.callee(callee) });
+  }
+
+  /** `info`, marked `transfer` when `callee` names greenlet-ts' own Greenlet#switch or #throw. */
+  private withTransfer(callee: TS.Expression, info: CallInfo): CallInfo {
+    if (this.isGreenletTransfer(callee, info.verdict)) info.transfer = true;
+    return info;
   }
 
   /** Whether `callee` (of verdict `verdict`) names greenlet-ts' own Greenlet#switch or #throw. */

@@ -10,8 +10,8 @@
 // queued for scanning, is left with a forwarding address where its map should be, and everything
 // else that pointed to the object points to that husk. The process then aborts in the scavenger
 // ("Stacktrace: ptr0=…", a map that is not one) or reads garbage later (seen: the suite's native
-// run died at a hub test on Node 24 and 26; one suspended greenlet, `enterWith` and a few scavenges
-// reproduce it every time). So while the collector runs, the slot holds undefined, which never
+// run died at a hub test on Node 24 and 26; one suspended greenlet, `enterWith`, `snapshot()` and
+// a minor GC reproduce it every time). So while the collector runs, the slot holds undefined, which never
 // moves, and a global handle — visited exactly once — holds the value.
 //
 // Left as it is: a collection started from inside another's callbacks runs no callbacks of its
