@@ -4,8 +4,8 @@
 // `node bench/cps-floor.js --valgrind` counts instructions per switch instead (needs valgrind;
 // deterministic, so it holds on a busy machine where timings do not).
 //   raw          two generators and a trampoline (the baseline of `npm run bench`)
-//   protocol     twins as the transformer emits them — `call1(g.switch, g, x)`, recorded in the
-//                protocol's `pending` — dispatched by a bare loop, no runtime
+//   protocol     twins as the transformer emits them — `call1(g.switch, g, x)`, made by a bare
+//                stand-in for the runtime's transfer — run by a bare loop
 //   cps          the cps backend itself, with twins written as the transformer emits them
 'use strict';
 const path = require('node:path');
@@ -40,12 +40,25 @@ function raw() {
 
 /** The protocol without the runtime: greenlet-like records, one frame each, a bare loop. */
 function bare() {
-  const { CALL, pending, call1, setTransfers } = protocol;
+  const { CALL, call1, setTransfers } = protocol;
   // Registered as the trampoline registers Greenlet#switch (it registers its own at its first
-  // run, so the cps variant after this one is unaffected).
+  // run, so the cps variant after this one is unaffected): the switch is made at the call, and
+  // the loop runs the greenlet it made current.
   const SWITCH = function () {};
-  setTransfers(SWITCH, function () {});
-  const main = { switch: SWITCH };
+  let current;
+  const unused = () => {
+    throw new Error('only switch1 is used here');
+  };
+  setTransfers(SWITCH, function () {}, {
+    switch1(target, arg) {
+      target.mail = arg;
+      current = target;
+      return CALL;
+    },
+    switch: unused,
+    throw: unused,
+  });
+  const main = { switch: SWITCH, mail: undefined };
   const ga = { switch: SWITCH, mail: undefined, frames: null };
   const gb = { switch: SWITCH, mail: undefined, frames: null };
   const twinA = function* () {
@@ -65,19 +78,14 @@ function bare() {
   gb.frames = [twinB()];
   return () => {
     let g = ga;
-    let value;
     for (;;) {
-      if (g === main) return value;
-      value = g.mail;
+      if (g === main) return main.mail;
+      const value = g.mail;
+      g.mail = undefined;
       const frames = g.frames;
       const r = frames[frames.length - 1].next(value);
       if (r.value !== CALL) throw new Error('unexpected yield');
-      const target = pending.thisArg;
-      const v = pending.arg;
-      pending.callee = pending.thisArg = pending.arg = undefined;
-      if (target === main) value = v;
-      else target.mail = v;
-      g = target;
+      g = current;
     }
   };
 }

@@ -2,9 +2,10 @@
  * The cps backend. A greenlet's stack is an explicit array of generator objects — the twins
  * of the marked functions it is suspended in — run by one loop. A marked call that does not
  * suspend runs on the real stack, driven by its caller's twin (protocol.ts); when it suspends,
- * its generators come down to the loop, which puts them on the array. Switching greenlets only
- * changes which array the loop steps, so a switch costs the same at any depth; no `yield*`
- * chain is re-entered.
+ * its generators come down to the loop, which puts them on the array. A twin's switch is made
+ * where it is called (`transfers`, below), so all the loop then does is step the greenlet it
+ * made current: switching greenlets only changes which array the loop steps, and a switch costs
+ * the same at any depth; no `yield*` chain is re-entered.
  *
  * The main greenlet keeps the real JavaScript stack: a plain `switch()` from it runs the loop
  * until control comes back. Any other greenlet is suspended only at a twin's `yield`, so a
@@ -12,12 +13,15 @@
  */
 import type { Backend } from '../runtime/backend';
 import { GreenletError, GreenletExit } from '../runtime/errors';
-import { CALL, FRAME_NAME, NO_ARGS, pending, resume, setTransfers, suspended, TWIN, twinsRegistered, type TwinFunction } from '../runtime/protocol';
-import { Mail, type GreenletState } from '../runtime/state';
+import { CALL, FRAME_NAME, resume, setTransfers, suspended, TWIN, twinsRegistered, type Transfers, type TwinFunction } from '../runtime/protocol';
+import { Mail, type GreenletState, type ThreadState } from '../runtime/state';
 import * as transfer from '../runtime/transfer';
 import { Greenlet } from '../runtime/greenlet';
 
 type Frame = Generator<unknown, unknown, unknown>;
+
+/** Generator#next, as a module constant: see `resume` in protocol.ts. */
+const resumeFrame = resume;
 
 /** Nested marked calls one greenlet may hold; beyond it a RangeError, as for a real stack. */
 const MAX_FRAMES = 100_000;
@@ -99,19 +103,42 @@ function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] | undef
   }
 }
 
-// Read lazily: greenlet.ts imports this module, so its class is not there yet at load time.
-let SWITCH: Function | undefined;
-let THROW: Function | undefined;
+/**
+ * A twin's `switch`/`throw`, made where it is called (protocol.ts): decides where control goes
+ * (transfer.ts) and returns CALL, for the twin to yield down to the loop, which then runs the
+ * greenlet made current. Control that stays (a switch to the current greenlet) gets its value
+ * or error at once, as from a plain switch.
+ */
+const transfers: Transfers = {
+  switch1(target, arg) {
+    const origin = thread.currentState;
+    const next = transfer.switchTo1(target as Greenlet, arg);
+    return next === origin ? transfer.receive(origin) : CALL;
+  },
+  switch(target, args) {
+    const origin = thread.currentState;
+    const next = transfer.switchTo(target as Greenlet, args);
+    return next === origin ? transfer.receive(origin) : CALL;
+  },
+  throw(target, args) {
+    const origin = thread.currentState;
+    // As Greenlet#throw: no argument at all means a new GreenletExit.
+    const next = transfer.throwInto(target as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
+    return next === origin ? transfer.receive(origin) : CALL;
+  },
+};
+
+/** This thread's state; set at the first run (greenlet.ts imports this module before it installs one). */
+let thread: ThreadState;
 
 /**
  * Runs greenlets from `g` on, following control from one to the next in this one loop (a
  * switch between two cps greenlets neither returns nor calls), until control reaches `origin`.
  */
 function run(g: GreenletState, origin: GreenletState): void {
-  if (SWITCH === undefined) {
-    SWITCH = Greenlet.prototype.switch;
-    THROW = Greenlet.prototype.throw;
-    setTransfers(SWITCH, THROW);
+  if (thread === undefined) {
+    thread = transfer.currentThread();
+    setTransfers(Greenlet.prototype.switch, Greenlet.prototype.throw, transfers);
   }
   // Generators a terminated loop left on their way down (a vm timeout between a suspension and
   // the loop) belong to no greenlet any more.
@@ -152,7 +179,7 @@ function loop(g: GreenletState, origin: GreenletState): void {
       const top = frames[frames.length - 1]!;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = kind === Mail.Throw ? top.throw(value) : resume.call(top, value);
+        r = kind === Mail.Throw ? top.throw(value) : resumeFrame.call(top, value);
       } catch (error) {
         // Generators of calls that suspended above `top` before it threw (a RangeError while
         // they came down, say) died with it.
@@ -184,49 +211,24 @@ function loop(g: GreenletState, origin: GreenletState): void {
       }
       if (suspended.length !== 0) {
         // The marked calls above `top` that suspended, innermost first: they go on the stack in
-        // call order, and the transfer below is then made from the innermost, which asked for it.
+        // call order.
         for (let i = suspended.length - 1; i >= 0; i--) frames.push(suspended[i]!);
         suspended.length = 0;
-        if (frames.length > MAX_FRAMES) {
-          // The transfer fails where it was asked for, as a real stack overflow would.
-          kind = Mail.Throw;
-          value = new RangeError('Maximum call stack size exceeded (greenlet frames)');
-          continue;
-        }
+        // Checked here, where frames are added, not at every switch. The switch asked for has been
+        // made; when this greenlet runs again, that switch throws instead, as a call past the end
+        // of a real stack would.
+        if (frames.length > MAX_FRAMES) frames.push(overflow());
       }
-      const callee = pending.callee;
-      const thisArg = pending.thisArg;
-      // null: the call's one argument is `arg` (protocol.ts call1).
-      const args = pending.args;
-      const arg = pending.arg;
-      // Forget the call, its arguments too: the record outlives it and would keep them reachable.
-      pending.callee = pending.thisArg = pending.arg = undefined;
-      pending.args = NO_ARGS;
-      let next: GreenletState;
-      try {
-        if (callee === SWITCH) {
-          next = args === null ? transfer.switchTo1(thisArg as Greenlet, arg) : transfer.switchTo(thisArg as Greenlet, args);
-        } else if (callee === THROW) {
-          // As Greenlet#throw: no argument at all means a new GreenletExit.
-          next = transfer.throwInto(thisArg as Greenlet, args === null ? arg : args.length === 0 ? new GreenletExit() : args[0]);
-        } else {
-          throw new GreenletError('a greenlet twin yielded a call that is not a switch or throw: was it compiled by a different greenlet-ts?');
-        }
-      } catch (error) {
-        kind = Mail.Throw;
-        value = error;
-        continue;
-      }
-      if (next !== g) {
-        g = next;
-        continue next;
-      }
-      kind = g.mail;
-      value = g.mailValue;
-      g.mailValue = undefined;
-      if (kind === Mail.Throw) g.mail = Mail.Value;
+      // The transfer was made at the call (`transfers`): run the greenlet it made current.
+      g = thread.currentState;
+      continue next;
     }
   }
+}
+
+/** A frame that throws when it is resumed: a greenlet's stack overflowed (see `loop`). */
+function* overflow(): Frame {
+  throw new RangeError(`Maximum call stack size exceeded (more than ${MAX_FRAMES} suspended greenlet frames)`);
 }
 
 /** Errors whose stacks already name the frames they were thrown into (see below). */

@@ -12,12 +12,13 @@
  *       : (_r === CALL ? (yield _r) : _r))
  *
  * A marked `f` is called as its twin, whose fresh generator the caller steps at once; an
- * unmarked one plainly; `Greenlet#switch`/`throw` as their TRANSFER, which records the transfer
- * in `pending` and returns CALL. Only when the call really suspends does the twin yield CALL
- * (after `suspend` has put the callee's generator on `suspended`), and so on down to the
- * trampoline, each level adding its callee's generator on the way. The trampoline puts those
- * generators on the greenlet's frame stack, so a call that does not suspend never goes
- * through it, and a switch still costs the same at any depth.
+ * unmarked one plainly; `Greenlet#switch`/`throw` as their TRANSFER, which makes the transfer
+ * there and then (the cps backend's `Transfers`) and returns CALL, or the call's value when control
+ * stays in this greenlet. Only when the call really suspends does the twin yield CALL (after
+ * `suspend` has put the callee's generator on `suspended`), and so on down to the trampoline,
+ * each level adding its callee's generator on the way. The trampoline puts those generators on
+ * the greenlet's frame stack and runs the greenlet the transfer made current: a call that does
+ * not suspend never goes through it, and a switch still costs the same at any depth.
  *
  * Written out at each site, the call is monomorphic where the site is: a helper shared by
  * every site (`call`, below) cannot be inlined, and costs a marked call a third more. Sharing
@@ -34,10 +35,10 @@ export const TWIN: unique symbol = Symbol.for('greenlet-ts.twin') as any;
 
 /**
  * `fn[TRANSFER]`, on `Greenlet#switch` and `Greenlet#throw` only: what a twin calls instead of
- * them. It records the transfer in `pending` and returns CALL, and the trampoline performs it.
+ * them. It makes the transfer and returns CALL, for the twin to yield to the trampoline.
  * One symbol per copy of greenlet-ts (not `Symbol.for`): another copy's switch, reached from a
- * twin of this one, is then called plainly, as from plain code, instead of recording into the
- * other copy's `pending` and giving back its CALL as a value.
+ * twin of this one, is then called plainly, as from plain code, instead of giving back the
+ * other copy's CALL as a value.
  */
 export const TRANSFER: unique symbol = Symbol('greenlet-ts.transfer') as any;
 
@@ -51,22 +52,11 @@ export type TwinFunction = (this: any, ...args: any[]) => Generator<unknown, unk
 export type Marked = { [TWIN]?: TwinFunction };
 
 /**
- * What `call` returns when the call suspended, and the one value a twin ever yields: "perform
- * the transfer held in `pending`, after putting the generators in `suspended` on the stack".
+ * What `call` returns when the call suspended, and the one value a twin ever yields: "the
+ * transfer has been made: put the generators in `suspended` on the stack, and run the greenlet
+ * that is current now".
  */
 export const CALL: unique symbol = Symbol('greenlet-ts.call') as any;
-
-/**
- * The transfer (a `switch` or `throw` call) a twin has just yielded. A single record suffices:
- * the trampoline reads it before any other code runs, so two yields never overlap. `args` is
- * null for a call made with `call1`, whose one argument is in `arg`.
- */
-export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | null; arg: unknown } = {
-  callee: undefined,
-  thisArg: undefined,
-  args: [],
-  arg: undefined,
-};
 
 /**
  * The generators of marked calls that suspended above the frame now yielding, innermost
@@ -74,35 +64,50 @@ export const pending: { callee: unknown; thisArg: unknown; args: unknown[] | nul
  */
 export const suspended: Generator<unknown, unknown, unknown>[] = [];
 
-/**
- * The arguments of every `call0`, and what `pending.args` holds between calls: one shared
- * array, so frozen.
- */
+/** The arguments of every `call0`: one shared array, so frozen. */
 export const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 
 /** Loaded-twin counter, so an untransformed build on cps can be told apart in errors. */
 export let twinsRegistered = 0;
 
-// `Greenlet.prototype.switch` and `throw`: the calls only the trampoline can make. Set by it
-// before it runs any twin (this module cannot import the runtime: emitted code imports it).
-// Until then they match nothing (not even a call of `undefined`).
+/**
+ * How the cps backend makes a twin's `switch`/`throw` (runtime-fallback/trampoline.ts): at the
+ * call, before the twin yields, so that the trampoline only has to run the greenlet it made
+ * current (no record of the call is passed down to it). Each returns CALL when control left the
+ * calling greenlet, else what the call returns; an error is thrown at the call.
+ */
+export interface Transfers {
+  switch1(target: unknown, arg: unknown): unknown;
+  switch(target: unknown, args: unknown[]): unknown;
+  throw(target: unknown, args: unknown[]): unknown;
+}
+
+// `Greenlet.prototype.switch` and `throw`, and how to make them: set by the trampoline before it
+// runs any twin (this module cannot import the runtime: emitted code imports it). Until then
+// SWITCH and THROW match nothing (not even a call of `undefined`). Module variables, not the
+// `Transfers` object: one load fewer on every switch.
 const UNSET = {};
 let SWITCH: unknown = UNSET;
 let THROW: unknown = UNSET;
+let switch1: Transfers['switch1'];
+let switchN: Transfers['switch'];
+let throwN: Transfers['throw'];
 
-/** Tells the protocol which functions are transfers, performed by the trampoline. */
-export function setTransfers(switchFn: Function, throwFn: Function): void {
+/** Tells the protocol which functions are transfers, and how the cps backend makes them. */
+export function setTransfers(switchFn: Function, throwFn: Function, transfers: Transfers): void {
   SWITCH = switchFn;
   THROW = throwFn;
+  switch1 = transfers.switch1;
+  switchN = transfers.switch;
+  throwN = transfers.throw;
   (switchFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(switchFn);
   (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(throwFn);
 }
 
 /**
- * The TRANSFER of `transfer`: a site's call of it goes to the helpers, which record a transfer
- * for the trampoline (in `pending`) and return CALL. One argument (most switches) takes no array;
- * `arguments` is only counted, and passed on by `apply` (which V8 forwards without making an
- * arguments object).
+ * The TRANSFER of `transfer`: a site's call of it goes to the helpers, which make the transfer
+ * and return CALL. One argument (most switches) takes no array; `arguments` is only counted,
+ * and passed on by `apply` (which V8 forwards without making an arguments object).
  */
 function recorder(transfer: Function): Function {
   const many = function (this: unknown, ...args: unknown[]): unknown {
@@ -135,16 +140,12 @@ export function suspend(gen: Generator<unknown, unknown, unknown>, yielded: unkn
  */
 export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknown {
   // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
-  if (callee === SWITCH || callee === THROW) {
-    pending.callee = callee;
-    pending.thisArg = thisArg;
-    pending.args = args;
-    return CALL;
-  }
+  if (callee === SWITCH) return switchN(thisArg, args);
+  if (callee === THROW) return throwN(thisArg, args);
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
   if (twin !== undefined) {
     const gen = twin.apply(thisArg, args);
-    const r = resume.call(gen, undefined);
+    const r = generatorNext.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
   return callable(callee).apply(thisArg, args);
@@ -156,16 +157,12 @@ export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknow
  */
 export function call0(callee: unknown, thisArg: unknown): unknown {
   // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
-  if (callee === SWITCH || callee === THROW) {
-    pending.callee = callee;
-    pending.thisArg = thisArg;
-    pending.args = NO_ARGS;
-    return CALL;
-  }
+  if (callee === SWITCH) return switchN(thisArg, NO_ARGS);
+  if (callee === THROW) return throwN(thisArg, NO_ARGS);
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
   if (twin !== undefined) {
     const gen = twin.call(thisArg);
-    const r = resume.call(gen, undefined);
+    const r = generatorNext.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
   return callable(callee).call(thisArg);
@@ -174,17 +171,12 @@ export function call0(callee: unknown, thisArg: unknown): unknown {
 /** `call(f, t, [x])` without the array (see call0). */
 export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown {
   // First: a switch is the call to make fastest, and two comparisons cost a marked call little.
-  if (callee === SWITCH || callee === THROW) {
-    pending.callee = callee;
-    pending.thisArg = thisArg;
-    pending.args = null;
-    pending.arg = arg;
-    return CALL;
-  }
+  if (callee === SWITCH) return switch1(thisArg, arg);
+  if (callee === THROW) return throwN(thisArg, [arg]);
   const twin = callee != null ? (callee as Marked)[TWIN] : undefined;
   if (twin !== undefined) {
     const gen = twin.call(thisArg, arg);
-    const r = resume.call(gen, undefined);
+    const r = generatorNext.call(gen, undefined);
     return r.done ? r.value : suspend(gen, r.value);
   }
   return callable(callee).call(thisArg, arg);
@@ -193,8 +185,12 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
 /**
  * `next` of every generator. Called as `resume.call(gen, x)`: `gen.next` would look `next` up on
  * generators of every twin (each has its own prototype), a megamorphic load on the hottest path.
+ * Called through a module constant (`generatorNext` here; the trampoline keeps its own copy), not
+ * through the exports object: V8 then knows the callee and calls it directly, where a function
+ * loaded from an object goes through the generic call builtins (~20 instructions a switch).
  */
-export const resume = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
+const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator<unknown, unknown, unknown>, x: unknown) => IteratorResult<unknown, unknown>;
+export const resume = generatorNext;
 
 /**
  * `callee` when it is a function; else the TypeError a plain call would throw. Also what a site

@@ -36,7 +36,7 @@ describe('package: entries', () => {
       "const cjs = require('greenlet-ts'); const hub = require('greenlet-ts/hub'); const protocol = require('greenlet-ts/protocol');" +
       "Promise.all([import('greenlet-ts'), import('greenlet-ts/hub'), import('greenlet-ts/protocol')]).then(([esm, esmHub, esmProtocol]) => {" +
       '  console.log(JSON.stringify([esm.Greenlet === cjs.Greenlet, esm.getcurrent() === cjs.getcurrent(), esm.backend === cjs.backend,' +
-      '    esmHub.spawn === hub.spawn, esmProtocol.pending === protocol.pending]));' +
+      '    esmHub.spawn === hub.spawn, esmProtocol.suspended === protocol.suspended]));' +
       '});';
     const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     assert.equal(r.stderr, '');

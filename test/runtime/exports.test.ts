@@ -1,5 +1,5 @@
 // The CommonJS build's module objects on the cps hot path keep V8's fast properties. Every
-// emitted site and the trampoline read the protocol's exports (`protocol_1.pending`, ...): one
+// emitted site and the trampoline read the protocol's exports (`protocol_1.suspended`, ...): one
 // getter among them — what TypeScript makes of a re-export — turned the object into a
 // dictionary and made a cps switch three times as dear (issue 15). V8-only: a natives check.
 import { strict as assert } from 'node:assert';

@@ -130,3 +130,30 @@ describe('backend', () => {
     assert.ok(g.dead);
   });
 });
+
+describe('cps: the frames a greenlet holds', () => {
+  it('past 100,000 suspended frames, the switch that went past throws a RangeError when the greenlet runs again', function () {
+    // A recursion that switches at every level keeps all its frames; on a real stack (native)
+    // it overflows at a depth the thread's stack decides, so this limit is the cps backend's.
+    if (backend !== 'cps') this.skip();
+    this.timeout(60_000);
+    const main = getcurrent();
+    /** @greenlet */
+    function descend(depth: number): unknown {
+      try {
+        main.switch(depth);
+      } catch (e) {
+        return e instanceof RangeError ? `RangeError at depth ${depth}: ${e.message}` : e;
+      }
+      return descend(depth + 1);
+    }
+    const g = new Greenlet(descend);
+    let got = g.switch(0);
+    // Each round suspends one frame more: descend(0) is the first, descend(d) the (d + 1)th.
+    for (let expected = 1; !g.dead; expected++) {
+      assert.equal(got, expected - 1);
+      got = g.switch();
+    }
+    assert.equal(got, 'RangeError at depth 100000: Maximum call stack size exceeded (more than 100000 suspended greenlet frames)');
+  });
+});

@@ -157,6 +157,36 @@ describe('tracing greenlets that die without running', () => {
     assert.deepEqual(t.currentWasTarget, [true, true]);
   });
 
+  it('the same from inside a greenlet, whose throw() comes back to it: both events, before the error', () => {
+    // Control goes out to `g` and back to `p` within p's own throw() call; the event of its return
+    // to `p` is made in `p`, before throw() throws, as for a switch from main.
+    const main = getcurrent();
+    const g = new Greenlet(() => {});
+    let seen: Event[] = [];
+    const p = new Greenlet(
+      /** @greenlet */ () => {
+        try {
+          g.throw(new Boom());
+        } catch (e) {
+          seen = t.events.slice();
+          return e instanceof Boom;
+        }
+        return 'no error';
+      },
+    );
+    g.parent = p;
+    const t = record({ main, g, p });
+    assert.equal(p.switch(), true);
+    settrace(null);
+    assert.deepEqual(seen, [
+      ['switch', 'main', 'p'],
+      ['throw', 'p', 'g'],
+      ['throw', 'g', 'p'],
+    ]);
+    assert.deepEqual(t.events, [...seen, ['switch', 'p', 'main']]);
+    assert.deepEqual(t.currentWasTarget, [true, true, true, true]);
+  });
+
   it("a GreenletExit into a never-started greenlet: 'throw' into it, then 'switch' to its parent", () => {
     const main = getcurrent();
     const g = new Greenlet(() => {});
