@@ -155,8 +155,10 @@ function countAll() {
   console.log('| variant | instructions per switch | / raw |\n| --- | --- | --- |');
   let base;
   for (const name of Object.keys(variants)) {
-    // The difference of two runs leaves out start-up and warm-up.
-    const per = (count(name, 150) - count(name, 50)) / (100 * 2 * K);
+    // The difference of two runs leaves out start-up and warm-up; 900 rounds (1.8 million
+    // switches) between them, as with fewer the optimizing compiler's and the collector's timing
+    // moved a count by up to a fifth.
+    const per = (count(name, 1000) - count(name, 100)) / (900 * 2 * K);
     base ??= per;
     console.log(`| ${name} | ${Math.round(per)} | ${(per / base).toFixed(2)} |`);
   }
