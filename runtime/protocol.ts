@@ -100,8 +100,8 @@ export function setTransfers(switchFn: Function, throwFn: Function, transfers: T
   switch1 = transfers.switch1;
   switchN = transfers.switch;
   throwN = transfers.throw;
-  (switchFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(switchFn);
-  (throwFn as { [TRANSFER]?: Function })[TRANSFER] = recorder(throwFn);
+  (switchFn as { [TRANSFER]?: Function })[TRANSFER] = siteTransfer(switchFn);
+  (throwFn as { [TRANSFER]?: Function })[TRANSFER] = siteTransfer(throwFn);
 }
 
 /**
@@ -109,7 +109,7 @@ export function setTransfers(switchFn: Function, throwFn: Function, transfers: T
  * and return CALL. One argument (most switches) takes no array; `arguments` is only counted,
  * and passed on by `apply` (which V8 forwards without making an arguments object).
  */
-function recorder(transfer: Function): Function {
+function siteTransfer(transfer: Function): Function {
   const many = function (this: unknown, ...args: unknown[]): unknown {
     return call(transfer, this, args);
   };
