@@ -120,8 +120,10 @@ export function makeEmit(t: typeof T, helper: string): Emit {
       const marked = t.binaryExpression('!==', t.memberExpression(id(), emit.constant('twin'), true), t.unaryExpression('void', t.numericLiteral(0)));
       // The generator moves to `_f` (the callee is no longer needed) and `_r` takes its first
       // step: two temporaries where three would make every twin's generator a register larger.
+      // `=== true`: V8 does not know `done` is a boolean, and a bare test is a full truthiness test.
       const next = own(t.callExpression(t.memberExpression(t.cloneNode(r), t.identifier('next')), []));
-      const step = t.sequenceExpression([t.assignmentExpression('=', id(), t.cloneNode(r)), t.memberExpression(t.assignmentExpression('=', t.cloneNode(r), next), t.identifier('done'))]);
+      const done = t.memberExpression(t.assignmentExpression('=', t.cloneNode(r), next), t.identifier('done'));
+      const step = t.sequenceExpression([t.assignmentExpression('=', id(), t.cloneNode(r)), t.binaryExpression('===', done, t.booleanLiteral(true))]);
       const whenTwin = t.conditionalExpression(
         step,
         t.memberExpression(t.cloneNode(r), t.identifier('value')),

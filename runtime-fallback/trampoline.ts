@@ -151,6 +151,12 @@ function run(g: GreenletState, origin: GreenletState): void {
 }
 
 function loop(g: GreenletState, origin: GreenletState): void {
+  // Module bindings the loop reads at every switch, held in locals: read through the closure,
+  // each costs a context load, a check that it is initialised, and (an import) a property load.
+  const call = CALL;
+  const comingDown = suspended;
+  const resumeTop = resumeFrame;
+  const t = thread;
   next: for (;;) {
     if (g === origin) return;
     stepping = g;
@@ -179,11 +185,11 @@ function loop(g: GreenletState, origin: GreenletState): void {
       const top = frames[frames.length - 1]!;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = kind === Mail.Throw ? top.throw(value) : resumeFrame.call(top, value);
+        r = kind === Mail.Throw ? top.throw(value) : resumeTop.call(top, value);
       } catch (error) {
         // Generators of calls that suspended above `top` before it threw (a RangeError while
         // they came down, say) died with it.
-        suspended.length = 0;
+        comingDown.length = 0;
         frames.pop();
         if (frames.length === 0) {
           g = finishWith(g, Mail.Throw, error);
@@ -194,7 +200,8 @@ function loop(g: GreenletState, origin: GreenletState): void {
         value = error;
         continue;
       }
-      if (r.done) {
+      // `=== true`: V8 does not know `done` is a boolean, and a plain test converts it.
+      if (r.done === true) {
         frames.pop();
         if (frames.length === 0) {
           g = finishWith(g, Mail.Value, r.value);
@@ -204,23 +211,23 @@ function loop(g: GreenletState, origin: GreenletState): void {
         value = r.value;
         continue;
       }
-      if (r.value !== CALL) {
+      if (r.value !== call) {
         kind = Mail.Throw;
         value = new GreenletError('a greenlet twin yielded something other than a call: was it compiled by a different greenlet-ts?');
         continue;
       }
-      if (suspended.length !== 0) {
+      if (comingDown.length !== 0) {
         // The marked calls above `top` that suspended, innermost first: they go on the stack in
         // call order.
-        for (let i = suspended.length - 1; i >= 0; i--) frames.push(suspended[i]!);
-        suspended.length = 0;
+        for (let i = comingDown.length - 1; i >= 0; i--) frames.push(comingDown[i]!);
+        comingDown.length = 0;
         // Checked here, where frames are added, not at every switch. The switch asked for has been
         // made; when this greenlet runs again, that switch throws instead, as a call past the end
         // of a real stack would.
         if (frames.length > MAX_FRAMES) frames.push(overflow());
       }
       // The transfer was made at the call (`transfers`): run the greenlet it made current.
-      g = thread.currentState;
+      g = t.currentState;
       continue next;
     }
   }

@@ -8,7 +8,7 @@
  * temporaries of the twin; TWIN, TRANSFER and CALL bound to module constants):
  *
  *     (((_r = ((_f = f)?.[TWIN] ?? _f?.[TRANSFER] ?? callable(_f))(a, b)), _f[TWIN] !== undefined)
- *       ? ((_f = _r, (_r = _r.next()).done) ? _r.value : (yield suspend(_f, _r.value)))
+ *       ? ((_f = _r, (_r = _r.next()).done === true) ? _r.value : (yield suspend(_f, _r.value)))
  *       : (_r === CALL ? (yield _r) : _r))
  *
  * A marked `f` is called as its twin, whose fresh generator the caller steps at once; an
@@ -146,7 +146,7 @@ export function call(callee: unknown, thisArg: unknown, args: unknown[]): unknow
   if (twin !== undefined) {
     const gen = twin.apply(thisArg, args);
     const r = generatorNext.call(gen, undefined);
-    return r.done ? r.value : suspend(gen, r.value);
+    return r.done === true ? r.value : suspend(gen, r.value); // `=== true`: see trampoline.ts
   }
   return callable(callee).apply(thisArg, args);
 }
@@ -163,7 +163,7 @@ export function call0(callee: unknown, thisArg: unknown): unknown {
   if (twin !== undefined) {
     const gen = twin.call(thisArg);
     const r = generatorNext.call(gen, undefined);
-    return r.done ? r.value : suspend(gen, r.value);
+    return r.done === true ? r.value : suspend(gen, r.value); // `=== true`: see trampoline.ts
   }
   return callable(callee).call(thisArg);
 }
@@ -177,7 +177,7 @@ export function call1(callee: unknown, thisArg: unknown, arg: unknown): unknown 
   if (twin !== undefined) {
     const gen = twin.call(thisArg, arg);
     const r = generatorNext.call(gen, undefined);
-    return r.done ? r.value : suspend(gen, r.value);
+    return r.done === true ? r.value : suspend(gen, r.value); // `=== true`: see trampoline.ts
   }
   return callable(callee).call(thisArg, arg);
 }

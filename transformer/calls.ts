@@ -118,10 +118,10 @@ export function suspension(rw: Rewriter, target: TS.Expression, thisArg: TS.Expr
   const marked = f.createStrictInequality(f.createElementAccessExpression(fn, twinKey), f.createVoidZero());
   const test = f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(r, call), marked]));
   // The generator moves to `_f` (the callee is no longer needed) and `_r` takes its first step:
-  // two temporaries where three would make every twin's generator a register larger.
-  const step = f.createParenthesizedExpression(
-    f.createCommaListExpression([f.createAssignment(fn, r), f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createAssignment(r, f.createCallExpression(f.createPropertyAccessExpression(r, 'next'), undefined, []))), 'done')]),
-  );
+  // two temporaries where three would make every twin's generator a register larger. `=== true`:
+  // V8 does not know `done` is a boolean, and a bare test is a full truthiness test.
+  const done = f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createAssignment(r, f.createCallExpression(f.createPropertyAccessExpression(r, 'next'), undefined, []))), 'done');
+  const step = f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(fn, r), f.createStrictEquality(done, f.createTrue())]));
   const suspends = ts.setTextRange(
     f.createParenthesizedExpression(f.createYieldExpression(undefined, f.createCallExpression(rw.helper(SUSPEND_HELPER), undefined, [fn, f.createPropertyAccessExpression(r, 'value')]))),
     original,

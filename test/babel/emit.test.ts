@@ -33,7 +33,7 @@ function site(callee: string, call: string, ns = '__greenlet'): RegExp {
   return new RegExp(
     literal(
       `(_r = ((_f = ${callee})?.[${ns}_twin] ?? _f?.[${ns}_transfer] ?? ${ns}.callable(_f))${call}, _f[${ns}_twin] !== void 0) ? ` +
-        `(_f = _r, (_r = _r.next()).done) ? _r.value : yield ${ns}.suspend(_f, _r.value) : _r === ${ns}_call ? yield _r : _r`,
+        `(_f = _r, (_r = _r.next()).done === true) ? _r.value : yield ${ns}.suspend(_f, _r.value) : _r === ${ns}_call ? yield _r : _r`,
     ),
   );
 }

@@ -18,7 +18,7 @@ export const TWIN_HELPER = 'twin';
  *
  *     (((_r = ((_f = f)?.[__greenlet_twin] ?? _f?.[__greenlet_transfer] ?? __greenlet.callable(_f))(a, b)),
  *        _f[__greenlet_twin] !== void 0)
- *       ? ((_f = _r, (_r = _r.next()).done) ? _r.value : (yield __greenlet.suspend(_f, _r.value)))
+ *       ? ((_f = _r, (_r = _r.next()).done === true) ? _r.value : (yield __greenlet.suspend(_f, _r.value)))
  *       : (_r === __greenlet_call ? (yield _r) : _r))
  *
  * (runtime/protocol.ts says why). When the arguments hold a suspension point themselves, whose
