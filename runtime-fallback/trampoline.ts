@@ -59,8 +59,12 @@ export const cps: Backend = {
   },
 };
 
-/** The greenlet whose JavaScript the loop runs now (null: the loop is not running). */
-let stepping: GreenletState | null = null;
+/**
+ * The greenlet whose JavaScript the loop runs now (null: the loop is not running). `var`: written
+ * at every switch, and a `let` written from a closure is checked for its temporal dead zone each
+ * time (see SWITCH in protocol.ts).
+ */
+var stepping: GreenletState | null = null;
 
 /**
  * Whether `run` is on the stack: a live loop, not one a termination abandoned. Costs a stack
@@ -129,7 +133,7 @@ const transfers: Transfers = {
 };
 
 /** This thread's state; set at the first run (greenlet.ts imports this module before it installs one). */
-let thread: ThreadState;
+var thread: ThreadState; // `var`: read at every switch (see `stepping`)
 
 /**
  * Runs greenlets from `g` on, following control from one to the next in this one loop (a

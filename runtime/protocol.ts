@@ -85,13 +85,15 @@ export interface Transfers {
 // `Greenlet.prototype.switch` and `throw`, and how to make them: set by the trampoline before it
 // runs any twin (this module cannot import the runtime: emitted code imports it). Until then
 // SWITCH and THROW match nothing (not even a call of `undefined`). Module variables, not the
-// `Transfers` object: one load fewer on every switch.
+// `Transfers` object: one load fewer on every switch. `var`, not `let`: read from a closure, a
+// `let` is checked for its temporal dead zone at every read (two instructions each, several a
+// switch; bench/RESULTS.md).
 const UNSET = {};
-let SWITCH: unknown = UNSET;
-let THROW: unknown = UNSET;
-let switch1: Transfers['switch1'];
-let switchN: Transfers['switch'];
-let throwN: Transfers['throw'];
+var SWITCH: unknown = UNSET;
+var THROW: unknown = UNSET;
+var switch1: Transfers['switch1'];
+var switchN: Transfers['switch'];
+var throwN: Transfers['throw'];
 
 /** Tells the protocol which functions are transfers, and how the cps backend makes them. */
 export function setTransfers(switchFn: Function, throwFn: Function, transfers: Transfers): void {

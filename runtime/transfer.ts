@@ -17,7 +17,9 @@ import { watch, unwatch } from './collect';
 const state: unique symbol = Symbol.for('greenlet-ts.state') as any;
 export { state as STATE };
 
-let thread: ThreadState;
+// `var`: read on every switch, and a `let` read from a closure is checked for its temporal dead
+// zone each time (see SWITCH in protocol.ts).
+var thread: ThreadState;
 let makeShell: (state: GreenletState) => Greenlet;
 
 /** Called once by greenlet.ts, which owns the public class. */
