@@ -313,7 +313,8 @@ function unmarkedSwitch(origin: GreenletState): GreenletError {
     `cannot suspend ${transfer.describe(origin)}: switch() was reached${where}, a frame the cps backend cannot suspend. ` +
       'On cps only functions marked /** @greenlet */ can be suspended, so callbacks, getters and iterators cannot switch. ' +
       `Mark ${culprit ? `'${culprit.name}'` : 'that function'} and every function between it and the greenlet's run ` +
-      'function with /** @greenlet */, or use the native backend (GREENLET_BACKEND=native), which suspends any frame.' +
+      'function, the run function too, with /** @greenlet */ (a marked function called from an unmarked one runs ' +
+      'unmarked), or use the native backend (GREENLET_BACKEND=native), which suspends any frame.' +
       untransformed,
   );
 }
