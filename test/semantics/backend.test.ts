@@ -149,11 +149,16 @@ describe('cps: the frames a greenlet holds', () => {
     }
     const g = new Greenlet(descend);
     let got = g.switch(0);
+    let last = -1;
     // Each round suspends one frame more: descend(0) is the first, descend(d) the (d + 1)th.
     for (let expected = 1; !g.dead; expected++) {
       assert.equal(got, expected - 1);
+      last = got;
       got = g.switch();
     }
+    // descend(100000)'s switch took the greenlet to 100,001 frames: it was made (main received
+    // 100000), and threw when main switched back.
+    assert.equal(last, 100_000);
     assert.equal(got, 'RangeError at depth 100000: Maximum call stack size exceeded (more than 100000 suspended greenlet frames)');
   });
 });
