@@ -120,21 +120,23 @@ function stackFrames(limit: number, below?: Function): NodeJS.CallSite[] | undef
 const transfers: Transfers = {
   switch1(target, arg) {
     const origin = thread.currentState;
-    const next = transfer.switchTo1(target as Greenlet, arg);
-    return next === origin ? transfer.receive(origin) : CALL;
+    return arrive(origin, transfer.switchTo1(target as Greenlet, arg));
   },
   switch(target, args) {
     const origin = thread.currentState;
-    const next = transfer.switchTo(target as Greenlet, args);
-    return next === origin ? transfer.receive(origin) : CALL;
+    return arrive(origin, transfer.switchTo(target as Greenlet, args));
   },
   throw(target, args) {
     const origin = thread.currentState;
     // As Greenlet#throw: no argument at all means a new GreenletExit.
-    const next = transfer.throwInto(target as Greenlet, args.length === 0 ? new GreenletExit() : args[0]);
-    return next === origin ? transfer.receive(origin) : CALL;
+    return arrive(origin, transfer.throwInto(target as Greenlet, args.length === 0 ? new GreenletExit() : args[0]));
   },
 };
+
+/** What a twin's transfer from `origin` gives back: CALL when `next` runs now, else what `origin` receives. */
+function arrive(origin: GreenletState, next: GreenletState): unknown {
+  return next === origin ? transfer.receive(origin) : CALL;
+}
 
 /** This thread's state; set at the first run (greenlet.ts imports this module before it installs one). */
 var thread: ThreadState; // `var`: read at every switch (see `stepping`)

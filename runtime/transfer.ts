@@ -2,15 +2,15 @@
  * The semantics of control transfer, written once for both backends. These functions only
  * decide *where* control goes and *what* the resumed greenlet receives (its mail); moving
  * control — resuming a thread, or the next frame of a generator stack — is the backend's job.
+ *
+ * On the switch path the state's flags (`dead`, `started`, `watched`) are compared with `=== true`
+ * or `=== false`: V8 does not record that a field only ever holds booleans, so a bare `if (t.dead)`
+ * is a full truthiness test (~10 instructions; several a switch).
  */
 import { GreenletError, GreenletExit } from './errors';
 import type { Greenlet } from './greenlet';
 import { GreenletState, Mail, type ThreadState, type TraceEvent } from './state';
 import { watch, unwatch } from './collect';
-
-// On the switch path the state's flags (`dead`, `started`, `watched`) are compared with `=== true`
-// or `=== false`: V8 does not record that a field only ever holds booleans, so a bare `if (t.dead)`
-// is a full truthiness test (~10 instructions; several a switch).
 
 // Used here as a module constant, not through `exports.STATE` (what TypeScript's CommonJS output
 // makes of an exported name used in its own module): one load fewer on every switch.

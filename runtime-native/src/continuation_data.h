@@ -11,8 +11,8 @@
 // else that pointed to the object points to that husk. The process then aborts in the scavenger
 // ("Stacktrace: ptr0=…", a map that is not one) or reads garbage later (seen: the suite's native
 // run died at a hub test on Node 24 and 26; one suspended greenlet, `enterWith`, `snapshot()` and
-// a minor GC reproduce it every time). So while the collector runs, the slot holds undefined, which never
-// moves, and a global handle — visited exactly once — holds the value.
+// a minor GC reproduce it every time). So while the collector runs, the slot holds undefined,
+// which never moves, and a global handle — visited exactly once — holds the value.
 //
 // Left as it is: a collection started from inside another's callbacks runs no callbacks of its
 // own (V8's GCCallbacksScope), so it would find the value in the slot; and suspended WebAssembly
